@@ -166,7 +166,7 @@ var lessonCoverage = []struct {
 		"l1-traditional-tests", "l1-ai-pm-extra", "l1-bar-not-build"}},
 	{"Having conducted over 100 AI PM interviews at companies", []string{
 		"l1-author-interviews", "l1-author-range", "l1-differentiator", "l1-deterministic-vs-prob",
-		"l1-92-right", "l1-8-wrong", "l1-92-job"}},
+		"l1-92-right", "l1-92-job"}},
 	{"If you are coming from a traditional PM role,", []string{
 		"l1-instincts-carry", "l1-what-changes"}},
 	{"At most top companies, the AI PM interview loop has", []string{
