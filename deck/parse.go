@@ -2,244 +2,651 @@ package deck
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
-	"strconv"
+	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 )
 
-// Parse reads one markdown deck. file names the deck in messages and gives
-// the default id and name. A card that cannot be read is a *ParseError;
-// skipped cards are reported in Deck.Warnings.
-func Parse(file string, r io.Reader) (*Deck, error) {
-	d := &Deck{File: file, ID: Slug(baseName(file))}
-	br := bufio.NewReader(r)
-	var (
-		lineNo  int
-		kind    Kind
-		start   int
-		front   []string
-		back    []string
-		inBack  bool
-		open    bool
-		topic   string
-		h2      string
-		nameSet bool
-		pin     string
-		pinLine int
-		curPin  string
-	)
-	finish := func() {
-		if !open {
-			return
-		}
-		open = false
-		f := strings.Join(trimBlank(front), "\n")
-		b := strings.Join(trimBlank(back), "\n")
-		if f == "" || b == "" {
-			d.Warnings = append(d.Warnings, Warning{file, start, "card has an empty side; skipped"})
-			return
-		}
-		c := Card{Kind: Basic, Front: f, Back: b, Topic: topic, Line: start, Pin: curPin, Source: f}
-		d.Cards = append(d.Cards, c)
-		if kind == Reverse {
-			d.Cards = append(d.Cards, Card{Kind: Reverse, Front: b, Back: f, Topic: topic, Line: start, Pin: curPin, Source: f})
-		}
+// ParseFile reads the deck file at path: .md files are markdown decks (one
+// deck), .txt, .tsv and .csv files Anki text (one deck per deck column value).
+func ParseFile(path string) ([]*Deck, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".md", ".txt", ".tsv", ".csv":
+	default:
+		return nil, fmt.Errorf("%s: unknown deck file type %q (want .md, .txt, .tsv or .csv)", path, ext)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if ext == ".md" {
+		d, err := Parse(path, f)
+		if err != nil {
+			return nil, err
+		}
+		return []*Deck{d}, nil
+	}
+	return ParseAnki(path, f)
+}
+
+// Parse reads one markdown deck (DESIGN.md, "The markdown deck format").
+// file names the deck in messages and gives its default id and name. A card
+// or file that cannot be read is a *ParseError; skipped cards and other
+// problems that do not stop the import are in Deck.Warnings.
+func Parse(file string, r io.Reader) (*Deck, error) {
+	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReaderSize(r, 64<<10)}
+	if err := p.run(); err != nil {
+		return nil, err
+	}
+	return p.d, nil
+}
+
+// pline is one line of text kept for a card, with its line number and
+// whether it is code (inside or delimiting a fenced block).
+type pline struct {
+	text string
+	line int
+	code bool
+}
+
+// note is a card as written: it makes one card (Q:, ::, ?), two (R:, :::,
+// ??) or one per cloze group (C:, highlights).
+type note struct {
+	line      int
+	topic     string
+	pin       string
+	highlight bool
+	cards     []Card
+}
+
+// openCard is a Q:, R: or C: card being read.
+type openCard struct {
+	marker byte // 'Q', 'R' or 'C'
+	line   int
+	pin    string
+	topic  string
+	front  []pline
+	back   []pline
+	inBack bool
+}
+
+// openMulti is the back of a ? or ?? card being read.
+type openMulti struct {
+	reverse bool
+	line    int
+	pin     string
+	topic   string
+	front   []pline
+	back    []pline
+}
+
+type parser struct {
+	file   string
+	d      *Deck
+	br     *bufio.Reader
+	lineNo int
+
+	inFence   bool
+	fenceCh   byte
+	fenceN    int
+	inComment bool
+
+	nameFromFM bool
+	h1Seen     bool
+	h2, topic  string // topic "" means the deck's default topic
+	tagged     bool
+	tagPath    string
+
+	card    *openCard
+	multi   *openMulti
+	para    []pline
+	paraPin string
+
+	pin     string // pending ID: value
+	pinLine int
+
+	notes []note
+}
+
+func (p *parser) errorf(line int, format string, args ...any) error {
+	return &ParseError{File: p.file, Line: line, Err: fmt.Errorf(format, args...)}
+}
+
+func (p *parser) warnf(line int, format string, args ...any) {
+	p.d.Warnings = append(p.d.Warnings, Warning{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// readLine returns the next line without its line ending, or io.EOF.
+func (p *parser) readLine() (string, error) {
+	s, err := p.br.ReadString('\n')
+	if s == "" && err != nil {
+		return "", err
+	}
+	p.lineNo++
+	s = strings.TrimRight(strings.TrimSuffix(s, "\n"), "\r")
+	if p.lineNo == 1 {
+		s = strings.TrimPrefix(s, "\ufeff")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", p.errorf(p.lineNo, "NUL byte in text")
+	}
+	if !utf8.ValidString(s) {
+		return "", p.errorf(p.lineNo, "invalid UTF-8")
+	}
+	return s, nil
+}
+
+func (p *parser) run() error {
+	first := true
 	for {
-		line, err := br.ReadString('\n')
-		if line == "" && err != nil {
-			if err != io.EOF {
-				return nil, &ParseError{file, lineNo, err}
-			}
+		line, err := p.readLine()
+		if err == io.EOF {
 			break
 		}
-		lineNo++
-		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-		if lineNo == 1 {
-			line = strings.TrimPrefix(line, "\ufeff")
+		if err != nil {
+			if _, ok := err.(*ParseError); ok {
+				return err
+			}
+			return &ParseError{File: p.file, Line: p.lineNo, Err: err}
 		}
-		if strings.IndexByte(line, 0) >= 0 || !utf8.ValidString(line) {
-			return nil, &ParseError{file, lineNo, errors.New("not UTF-8 text")}
-		}
-		if lineNo == 1 && line == "---" {
-			var fm []string
-			closed := false
-			for {
-				l, err := br.ReadString('\n')
-				if l == "" && err != nil {
-					break
+		if first {
+			first = false
+			if line == "---" {
+				if err := p.frontMatter(); err != nil {
+					return err
 				}
-				lineNo++
-				l = strings.TrimRight(l, "\r\n")
-				if l == "---" {
-					closed = true
-					break
-				}
-				fm = append(fm, l)
-			}
-			if !closed {
-				return nil, &ParseError{file, 1, errors.New("front matter is not closed by ---")}
-			}
-			var m struct {
-				Deck string `yaml:"deck"`
-				ID   string `yaml:"id"`
-			}
-			if err := yaml.Unmarshal([]byte(strings.Join(fm, "\n")), &m); err != nil {
-				return nil, &ParseError{file, 1, fmt.Errorf("front matter: %v", err)}
-			}
-			if m.Deck != "" {
-				d.Name, nameSet = m.Deck, true
-			}
-			if m.ID != "" {
-				d.ID = m.ID
-			}
-			continue
-		}
-		switch {
-		case strings.HasPrefix(line, "Q:"), strings.HasPrefix(line, "R:"):
-			finish()
-			open, inBack, start = true, false, lineNo
-			kind = Basic
-			if line[0] == 'R' {
-				kind = Reverse
-			}
-			front, back = []string{strings.TrimSpace(line[2:])}, nil
-			curPin = ""
-			if pinLine == lineNo-1 {
-				curPin = pin
-			}
-		case strings.HasPrefix(line, "A:"):
-			if !open {
-				return nil, &ParseError{file, lineNo, errors.New("A: outside a card")}
-			}
-			if inBack {
-				return nil, &ParseError{file, lineNo, errors.New("second A: in one card")}
-			}
-			inBack = true
-			back = []string{strings.TrimSpace(line[2:])}
-		case strings.HasPrefix(line, "ID:"):
-			if open && !inBack {
-				return nil, &ParseError{file, start, errors.New("card has no A:")}
-			}
-			finish()
-			pin, pinLine = strings.TrimSpace(line[3:]), lineNo
-		case strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "## ") || strings.HasPrefix(line, "### "):
-			if open && !inBack {
-				return nil, &ParseError{file, start, errors.New("card has no A:")}
-			}
-			finish()
-			lv := strings.IndexByte(line, ' ')
-			h := strings.TrimSpace(line[lv:])
-			switch lv {
-			case 1:
-				if !nameSet {
-					d.Name, nameSet = h, true
-				}
-			case 2:
-				h2, topic = h, h
-			case 3:
-				if h2 != "" {
-					topic = h2 + " / " + h
-				} else {
-					topic = h
-				}
-			}
-		default:
-			if open {
-				if inBack {
-					back = append(back, line)
-				} else {
-					front = append(front, line)
-				}
+				continue
 			}
 		}
-	}
-	if open && !inBack {
-		return nil, &ParseError{file, start, errors.New("card has no A:")}
-	}
-	finish()
-	if d.Name == "" {
-		d.Name = filepath.Base(file)
-	}
-	for i := range d.Cards {
-		if d.Cards[i].Topic == "" {
-			d.Cards[i].Topic = d.Name
+		if err := p.line(line); err != nil {
+			return err
 		}
 	}
-	setKeys(d)
-	if len(d.Cards) == 0 {
-		d.Warnings = append(d.Warnings, Warning{file, 0, "no cards"})
+	if err := p.endCard(); err != nil {
+		return err
 	}
-	return d, nil
+	p.endMulti()
+	p.flushPara()
+	p.checkPin(p.lineNo + 2)
+	return p.finish()
 }
 
-func trimBlank(ls []string) []string {
-	for len(ls) > 0 && strings.TrimSpace(ls[0]) == "" {
+// line handles one line after the front matter.
+func (p *parser) line(raw string) error {
+	code := false
+	text := raw
+	switch {
+	case p.inFence:
+		code = true
+		if fenceClose(raw, p.fenceCh, p.fenceN) {
+			p.inFence = false
+		}
+	default:
+		var changed bool
+		text, p.inComment, changed = stripComments(raw, p.inComment)
+		if changed {
+			text = strings.TrimRight(text, " \t")
+			if isBlank(text) {
+				return nil // a comment line is no line at all
+			}
+		}
+		if ch, n, ok := fenceOpen(text); ok && !p.inComment {
+			p.inFence, p.fenceCh, p.fenceN, code = true, ch, n, true
+		}
+	}
+	pl := pline{text: text, line: p.lineNo, code: code}
+	p.checkPin(p.lineNo)
+	if p.card != nil {
+		if code || !isMarker(text) {
+			if p.card.inBack {
+				p.card.back = append(p.card.back, pl)
+			} else {
+				p.card.front = append(p.card.front, pl)
+			}
+			return nil
+		}
+		if strings.HasPrefix(text, "A:") {
+			switch {
+			case p.card.marker == 'C':
+				return p.errorf(p.lineNo, "A: after C: (a cloze card has no answer)")
+			case p.card.inBack:
+				return p.errorf(p.lineNo, "second A: in the card at line %d", p.card.line)
+			}
+			p.card.inBack = true
+			p.card.back = append(p.card.back, pline{text: markerRest(text), line: p.lineNo})
+			return nil
+		}
+		if err := p.endCard(); err != nil {
+			return err
+		}
+	}
+	if p.multi != nil {
+		if code || (!isBlank(text) && !isMarker(text)) {
+			p.multi.back = append(p.multi.back, pl)
+			p.scanTag(pl)
+			return nil
+		}
+		p.endMulti()
+		if isBlank(text) {
+			p.flushPara()
+			return nil
+		}
+	}
+	return p.outside(pl)
+}
+
+// outside handles a line that is not in any card.
+func (p *parser) outside(pl pline) error {
+	text := pl.text
+	if pl.code {
+		p.addPara(pl)
+		return nil
+	}
+	if len(text) >= 2 && text[1] == ':' {
+		switch text[0] {
+		case 'Q', 'R', 'C':
+			p.flushPara()
+			p.card = &openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic}
+			p.card.front = append(p.card.front, pline{text: markerRest(text), line: p.lineNo})
+			return nil
+		case 'A':
+			return p.errorf(p.lineNo, "A: outside a card")
+		}
+	}
+	if strings.HasPrefix(text, "ID:") {
+		p.flushPara()
+		p.checkPin(p.lineNo + 2) // an earlier ID: that pinned nothing
+		p.pin, p.pinLine = strings.TrimSpace(text[3:]), p.lineNo
+		if p.pin == "" {
+			p.warnf(p.lineNo, "ID: with no name; ignored")
+			p.pinLine = 0
+		}
+		return nil
+	}
+	if lv, h := heading(text); lv > 0 {
+		p.flushPara()
+		p.heading(lv, h)
+		return nil
+	}
+	if isBlank(text) || isRule(text) {
+		p.flushPara()
+		return nil
+	}
+	if t := strings.TrimSpace(text); t == "?" || t == "??" {
+		front := p.para
+		pin := p.paraPin
+		p.para, p.paraPin = nil, ""
+		line := p.lineNo
+		if len(front) > 0 {
+			line = front[0].line
+		}
+		p.multi = &openMulti{reverse: t == "??", line: line, pin: pin, topic: p.topic, front: front}
+		return nil
+	}
+	p.scanTag(pl)
+	if p.oneLiner(text) {
+		return nil
+	}
+	p.addPara(pl)
+	return nil
+}
+
+func (p *parser) addPara(pl pline) {
+	if len(p.para) == 0 {
+		p.paraPin = p.takePin(pl.line)
+	}
+	p.para = append(p.para, pl)
+}
+
+// isMarker reports whether a line ends an open card: Q:, R:, C:, A:, ID:, a
+// heading or a line holding only ---.
+func isMarker(s string) bool {
+	if len(s) >= 2 && s[1] == ':' && strings.IndexByte("QRCA", s[0]) >= 0 {
+		return true
+	}
+	if strings.HasPrefix(s, "ID:") || isRule(s) {
+		return true
+	}
+	lv, _ := heading(s)
+	return lv > 0
+}
+
+// markerRest is the text after a two-character marker such as "Q:".
+func markerRest(s string) string { return strings.TrimLeft(s[2:], " \t") }
+
+func (p *parser) heading(level int, text string) {
+	switch level {
+	case 1:
+		if !p.nameFromFM && !p.h1Seen && text != "" {
+			p.d.Name = text
+		}
+		p.h1Seen = true
+		p.h2, p.topic = "", ""
+	case 2:
+		p.h2, p.topic = text, text
+	case 3:
+		switch {
+		case p.h2 == "":
+			p.topic = text
+		case text == "":
+			p.topic = p.h2
+		default:
+			p.topic = p.h2 + " / " + text
+		}
+	}
+}
+
+func (p *parser) scanTag(pl pline) {
+	if pl.code {
+		return
+	}
+	if path, ok := findTag(pl.text); ok {
+		if !p.tagged || p.tagPath == "" {
+			p.tagPath = path
+		}
+		p.tagged = true
+	}
+}
+
+// takePin returns the pending ID: value if it pins a card starting at line.
+func (p *parser) takePin(line int) string {
+	if p.pinLine != 0 && p.pinLine == line-1 {
+		pin := p.pin
+		p.pin, p.pinLine = "", 0
+		return pin
+	}
+	return ""
+}
+
+// checkPin warns about an ID: that was not followed by a card.
+func (p *parser) checkPin(line int) {
+	if p.pinLine != 0 && line > p.pinLine+1 {
+		p.warnf(p.pinLine, "ID: %s is not followed by a card; ignored", p.pin)
+		p.pin, p.pinLine = "", 0
+	}
+}
+
+// oneLiner reads front::back and front:::back lines.
+func (p *parser) oneLiner(text string) bool {
+	if !strings.Contains(text, "::") {
+		return false
+	}
+	spans := codeSpans(text)
+	sep := ":::"
+	i := indexOutside(text, sep, spans)
+	if i < 0 {
+		sep = "::"
+		if i = indexOutside(text, sep, spans); i < 0 {
+			return false
+		}
+	}
+	p.flushPara()
+	front := strings.TrimSpace(text[:i])
+	back := strings.TrimSpace(text[i+len(sep):])
+	pin := p.takePin(p.lineNo)
+	p.addBasic(p.lineNo, p.topic, pin, front, back, sep == ":::")
+	return true
+}
+
+// addBasic adds a basic card, and its reverse when reverse is set.
+func (p *parser) addBasic(line int, topic, pin, front, back string, reverse bool) {
+	switch {
+	case front == "":
+		p.warnf(line, "card has an empty front; skipped")
+		return
+	case back == "":
+		p.warnf(line, "card has an empty back; skipped")
+		return
+	}
+	n := note{line: line, topic: topic, pin: pin}
+	n.cards = append(n.cards, Card{Kind: Basic, Front: front, Back: back, Line: line, Source: front})
+	if reverse {
+		n.cards = append(n.cards, Card{Kind: Reverse, Front: back, Back: front, Line: line, Source: front})
+	}
+	p.notes = append(p.notes, n)
+}
+
+// addCloze adds the cards of one cloze note.
+func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) error {
+	if strings.TrimSpace(src) == "" {
+		p.warnf(line, "cloze card is empty; skipped")
+		return nil
+	}
+	cards, err := expandCloze(src, mode)
+	switch {
+	case err == errNoDeletions && mode == clozeHighlight:
+		return nil
+	case err == errNoDeletions:
+		return p.errorf(line, "C: card has no cloze deletions ({{…}} or […])")
+	case err == errTooMany:
+		p.warnf(line, "cloze card has more than %d deletions; skipped", maxClozeGroups)
+		return nil
+	}
+	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight}
+	for _, c := range cards {
+		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group})
+	}
+	p.notes = append(p.notes, n)
+	return nil
+}
+
+func (p *parser) endCard() error {
+	c := p.card
+	if c == nil {
+		return nil
+	}
+	p.card = nil
+	if c.marker == 'C' {
+		return p.addCloze(c.line, c.topic, c.pin, joinLines(c.front), clozeModeOf(joinLines(c.front)))
+	}
+	if !c.inBack {
+		return p.errorf(c.line, "%c: card has no A:", c.marker)
+	}
+	p.addBasic(c.line, c.topic, c.pin, joinLines(c.front), joinLines(c.back), c.marker == 'R')
+	return nil
+}
+
+func (p *parser) endMulti() {
+	m := p.multi
+	if m == nil {
+		return
+	}
+	p.multi = nil
+	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), joinLines(m.back), m.reverse)
+}
+
+// flushPara ends the paragraph outside cards; one with ==highlights== is a
+// cloze note (kept at the end only if the file carries a #flashcards tag).
+func (p *parser) flushPara() {
+	para, pin := p.para, p.paraPin
+	p.para, p.paraPin = nil, ""
+	if len(para) == 0 {
+		return
+	}
+	src := joinLines(para)
+	if strings.Contains(src, "==") {
+		before := len(p.notes)
+		_ = p.addCloze(para[0].line, p.topic, pin, src, clozeHighlight)
+		if len(p.notes) > before {
+			return
+		}
+	}
+	if pin != "" {
+		p.warnf(para[0].line-1, "ID: %s is not followed by a card; ignored", pin)
+	}
+}
+
+// joinLines joins a side's lines, without leading and trailing blank lines.
+func joinLines(ls []pline) string {
+	for len(ls) > 0 && !ls[0].code && isBlank(ls[0].text) {
 		ls = ls[1:]
 	}
-	for len(ls) > 0 && strings.TrimSpace(ls[len(ls)-1]) == "" {
+	for len(ls) > 0 && !ls[len(ls)-1].code && isBlank(ls[len(ls)-1].text) {
 		ls = ls[:len(ls)-1]
 	}
-	return ls
-}
-
-func baseName(file string) string {
-	b := filepath.Base(file)
-	return strings.TrimSuffix(b, filepath.Ext(b))
-}
-
-// Slug lower-cases s and turns each run of non-alphanumerics into "-",
-// trimming "-" from both ends.
-func Slug(s string) string {
+	n := 0
+	for _, l := range ls {
+		n += len(l.text) + 1
+	}
 	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
+	b.Grow(n)
+	for i, l := range ls {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
+		b.WriteString(l.text)
 	}
 	return b.String()
 }
 
-// Normalize is the normalisation keys are computed over: surrounding
-// whitespace trimmed, each whitespace run collapsed to one space, lower-cased.
-func Normalize(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
-}
-
-// MakeKey returns the matching key of a card: the first 16 hex digits of
-// sha256 over the deck id, the kind, Normalize(source) and the cloze group.
-func MakeKey(deckID string, kind Kind, source string, group int) string {
-	h := sha256.New()
-	io.WriteString(h, deckID+"\x00"+string(kind)+"\x00"+Normalize(source)+"\x00"+strconv.Itoa(group))
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-func setKeys(d *Deck) {
-	seen := map[string]int{}
-	for i := range d.Cards {
-		c := &d.Cards[i]
-		k := MakeKey(d.ID, c.Kind, c.Source, c.Group)
-		seen[k]++
-		if n := seen[k]; n > 1 {
-			d.Warnings = append(d.Warnings, Warning{d.File, c.Line, "duplicate card; its key gets #" + strconv.Itoa(n)})
-			k += "#" + strconv.Itoa(n)
+// finish fills in names, topics, pins and keys.
+func (p *parser) finish() error {
+	d := p.d
+	if d.ID == "" {
+		d.ID = Slug(baseName(p.file))
+	}
+	if d.ID == "" {
+		d.ID = "deck"
+	}
+	if d.Name == "" {
+		d.Name = baseName(p.file)
+	}
+	if d.Name == "" {
+		d.Name = d.ID
+	}
+	def := d.Name
+	if p.tagPath != "" {
+		def = p.tagPath
+	}
+	pins := map[string]int{}
+	for _, n := range p.notes {
+		if n.highlight && !p.tagged {
+			if n.pin != "" {
+				p.warnf(n.line-1, "ID: %s is not followed by a card; ignored", n.pin)
+			}
+			continue
 		}
-		c.Key = k
+		if n.pin != "" {
+			if at, ok := pins[n.pin]; ok {
+				return p.errorf(n.line, "ID: %s is already used by the card at line %d", n.pin, at)
+			}
+			pins[n.pin] = n.line
+		}
+		topic := n.topic
+		if topic == "" {
+			topic = def
+		}
+		for _, c := range n.cards {
+			c.Topic, c.Pin = topic, n.pin
+			d.Cards = append(d.Cards, c)
+		}
+	}
+	setKeys(d)
+	if len(d.Cards) == 0 {
+		d.Warnings = append(d.Warnings, Warning{File: p.file, Msg: "no cards"})
+	}
+	return nil
+}
+
+func baseName(file string) string {
+	b := filepath.Base(filepath.ToSlash(file))
+	if b == "." || b == "/" {
+		return ""
+	}
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+// tomlLine is a TOML "key = value" line.
+var tomlLine = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')(\s*\.\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*\s*=`)
+
+// frontMatter reads the front matter after a first line of "---".
+func (p *parser) frontMatter() error {
+	var lines []string
+	isTOML := true
+	for {
+		line, err := p.readLine()
+		if err == io.EOF {
+			return p.errorf(1, "front matter is not closed by a --- line")
+		}
+		if err != nil {
+			return err
+		}
+		if strings.TrimRight(line, " \t") == "---" {
+			break
+		}
+		lines = append(lines, line)
+		if !isBlank(line) && !tomlLine.MatchString(line) {
+			isTOML = false
+		}
+	}
+	text := strings.Join(lines, "\n")
+	var m map[string]any
+	var err error
+	if isTOML {
+		err = toml.Unmarshal([]byte(text), &m)
+	} else {
+		err = yaml.Unmarshal([]byte(text), &m)
+	}
+	if err != nil {
+		return p.errorf(1, "front matter: %v", cleanErr(err))
+	}
+	name := scalar(m["deck"])
+	if name == "" {
+		name = scalar(m["name"])
+	}
+	if name = oneLine(name); name != "" {
+		p.d.Name, p.nameFromFM = name, true
+	}
+	p.d.ID = Slug(scalar(m["id"]))
+	switch t := m["tags"].(type) {
+	case []any:
+		for _, v := range t {
+			if s := oneLine(scalar(v)); s != "" {
+				p.d.Tags = append(p.d.Tags, s)
+			}
+		}
+	case string:
+		for _, s := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == ' ' }) {
+			p.d.Tags = append(p.d.Tags, s)
+		}
+	}
+	for _, t := range p.d.Tags {
+		t = strings.TrimPrefix(t, "#")
+		if strings.EqualFold(t, "flashcards") || (len(t) > 11 && strings.EqualFold(t[:11], "flashcards/")) {
+			p.tagged = true
+			if p.tagPath == "" && len(t) > 11 {
+				p.tagPath = strings.Trim(t[11:], "/")
+			}
+		}
+	}
+	return nil
+}
+
+func cleanErr(err error) string {
+	return strings.TrimPrefix(strings.ReplaceAll(err.Error(), "\n", " "), "yaml: ")
+}
+
+// scalar returns a front matter value as text ("" for lists and maps).
+func scalar(v any) string {
+	switch v := v.(type) {
+	case nil, []any, map[string]any:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
 	}
 }
+
+// oneLine collapses white space, so a name can be written as one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+

@@ -1,0 +1,196 @@
+package deck
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Render writes d as a markdown deck that Parse reads back to the same
+// cards (kind, front, back, topic, pin, source, group and key; line numbers
+// differ). Each card is written in the first syntax that reads back exactly:
+// an R: pair as one R:, the cards of one cloze as one C: in the source's own
+// cloze syntax, a highlight cloze as its paragraph (the output then carries
+// #flashcards), anything else as Q:/A:. A card that no syntax can reproduce
+// (for example one cloze group without its siblings) is an error, and
+// nothing is written.
+func Render(w io.Writer, d *Deck) error {
+	type out struct {
+		topic, pin, text string
+		para             bool
+	}
+	var notes []out
+	tagged := false
+	for i := 0; i < len(d.Cards); {
+		n, text, para, err := renderNote(d.Cards[i:])
+		if err != nil {
+			return fmt.Errorf("render %s: card at line %d: %w", d.File, d.Cards[i].Line, err)
+		}
+		c := d.Cards[i]
+		notes = append(notes, out{topic: c.Topic, pin: c.Pin, text: text, para: para})
+		tagged = tagged || para
+		i += n
+	}
+	fm, err := yaml.Marshal(struct {
+		Deck string   `yaml:"deck"`
+		ID   string   `yaml:"id"`
+		Tags []string `yaml:"tags,omitempty"`
+	}{d.Name, d.ID, d.Tags})
+	if err != nil {
+		return fmt.Errorf("render %s: %w", d.File, err)
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("---\n")
+	bw.Write(fm)
+	bw.WriteString("---\n")
+	if tagged {
+		bw.WriteString("\n#flashcards\n")
+	}
+	topic := ""
+	for i, n := range notes {
+		if i == 0 || n.topic != topic {
+			topic = n.topic
+			bw.WriteString("\n## " + topic + "\n")
+		}
+		bw.WriteString("\n")
+		if n.para && n.pin == "" {
+			bw.WriteString("---\n\n")
+		}
+		if n.pin != "" {
+			bw.WriteString("ID: " + n.pin + "\n")
+		}
+		bw.WriteString(n.text)
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}
+
+// renderNote writes the note that starts cards[0] and reports how many
+// cards it covers. It checks its text by parsing it back.
+func renderNote(cards []Card) (n int, text string, para bool, err error) {
+	c := cards[0]
+	var tries []struct {
+		n    int
+		text string
+		para bool
+	}
+	add := func(n int, text string, para bool) {
+		tries = append(tries, struct {
+			n    int
+			text string
+			para bool
+		}{n, text, para})
+	}
+	switch c.Kind {
+	case Basic:
+		if len(cards) > 1 {
+			r := cards[1]
+			if r.Kind == Reverse && r.Line == c.Line && r.Source == c.Source && r.Front == c.Back &&
+				r.Back == c.Front && r.Topic == c.Topic && r.Pin == c.Pin {
+				add(2, side("R:", c.Front)+"\n"+side("A:", c.Back), false)
+			}
+		}
+		add(1, side("Q:", c.Front)+"\n"+side("A:", c.Back), false)
+	case Cloze:
+		k := 1
+		for k < len(cards) && cards[k].Kind == Cloze && cards[k].Source == c.Source && cards[k].Line == c.Line &&
+			cards[k].Topic == c.Topic && cards[k].Pin == c.Pin && cards[k].Group > cards[k-1].Group {
+			k++
+		}
+		add(k, side("C:", c.Source), false)
+		add(k, c.Source, true)
+	default:
+		return 0, "", false, fmt.Errorf("a %s card without its forward card cannot be written", c.Kind)
+	}
+	for _, t := range tries {
+		if readsBack(cards[:t.n], t.text, t.para) {
+			return t.n, t.text, t.para, nil
+		}
+	}
+	return 0, "", false, fmt.Errorf("%s card %q cannot be written so that it reads back the same", c.Kind, clip(c.Front))
+}
+
+// side writes a marker and its text; text whose first line starts with a
+// space or tab starts on the next line, so the marker does not eat it.
+func side(marker, text string) string {
+	if text != "" && (text[0] == ' ' || text[0] == '\t') {
+		return marker + "\n" + text
+	}
+	return marker + " " + text
+}
+
+// readsBack parses text as a one-note deck (behind its topic heading and
+// pin, before a sentinel card) and reports whether it gives want.
+func readsBack(want []Card, text string, para bool) bool {
+	var b strings.Builder
+	if para {
+		b.WriteString("#flashcards\n\n")
+	}
+	b.WriteString("## " + want[0].Topic + "\n\n")
+	if want[0].Pin != "" {
+		b.WriteString("ID: " + want[0].Pin + "\n")
+	} else if para {
+		b.WriteString("---\n\n")
+	}
+	b.WriteString(text)
+	b.WriteString("\n\n## sentinel\n\nQ: sentinel\nA: sentinel\n")
+	d, err := Parse("render.md", strings.NewReader(b.String()))
+	if err != nil || len(d.Cards) != len(want)+1 {
+		return false
+	}
+	for i, c := range want {
+		g := d.Cards[i]
+		if g.Kind != c.Kind || g.Front != c.Front || g.Back != c.Back || g.Topic != c.Topic ||
+			g.Pin != c.Pin || g.Source != c.Source || g.Group != c.Group {
+			return false
+		}
+	}
+	s := d.Cards[len(want)]
+	return s.Front == "sentinel" && s.Back == "sentinel" && s.Topic == "sentinel"
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// RenderTSV writes d as an Anki text file (#separator:tab, #html:false):
+// one row per card with its front, back and a guid column. The guid is the
+// card's pin; the second and later cards of one pinned note get the pin
+// plus "-2", "-3", … so that Anki keeps them apart. ParseAnki reads the
+// file back to the same fronts and backs.
+func RenderTSV(w io.Writer, d *Deck) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("#separator:tab\n#html:false\n#notetype:Basic\n")
+	if name := oneLine(d.Name); name != "" {
+		bw.WriteString("#deck:" + name + "\n")
+	}
+	bw.WriteString("#guid column:3\n")
+	seen := map[string]int{}
+	for _, c := range d.Cards {
+		guid := c.Pin
+		if guid != "" {
+			seen[guid]++
+			if n := seen[guid]; n > 1 {
+				guid = fmt.Sprintf("%s-%d", guid, n)
+			}
+		}
+		bw.WriteString(tsvField(c.Front, true) + "\t" + tsvField(c.Back, false) + "\t" + tsvField(guid, false) + "\n")
+	}
+	return bw.Flush()
+}
+
+// tsvField quotes a field that holds a tab, a line break or a quote at its
+// start, or a '#' that would make its row a comment.
+func tsvField(s string, first bool) string {
+	if strings.ContainsAny(s, "\t\n\r") || strings.HasPrefix(s, "\"") || (first && strings.HasPrefix(s, "#")) ||
+		strings.TrimSpace(s) != s {
+		return "\"" + strings.ReplaceAll(s, "\"", "\"\"") + "\""
+	}
+	return s
+}
