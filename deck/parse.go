@@ -649,4 +649,3 @@ func scalar(v any) string {
 
 // oneLine collapses white space, so a name can be written as one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-

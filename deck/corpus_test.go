@@ -1,0 +1,3 @@
+package deck
+
+var corpusDir = "../../shared/corpora"
