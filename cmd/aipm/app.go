@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
+	"github.com/aipmhq/aipm/srs"
+	"golang.org/x/term"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// app carries everything a command touches in the outside world, so that
+// every command can run in-process in tests.
+type app struct {
+	In          io.Reader
+	Out, Err    io.Writer
+	InTTY       bool // stdin is a terminal: read single keys
+	OutTTY      bool
+	ErrTTY      bool
+	Getenv      func(string) string
+	Clock       func() time.Time     // wall clock; only now() reads it
+	Since       func() time.Duration // monotonic timer since start
+	Builtin     fs.FS                // the built-in decks
+	Width       func() int           // terminal width of Err, 0 when unknown
+	MakeRaw     func() (restore func(), err error)
+	cfg         *config
+	store       *data.Store
+	builtinDeck []*deck.Deck
+}
+
+// newApp wires the real process environment.
+func newApp(in io.Reader, out, errw io.Writer) *app {
+	start := time.Now()
+	a := &app{
+		In: in, Out: out, Err: errw,
+		Getenv:  os.Getenv,
+		Clock:   time.Now,
+		Since:   func() time.Duration { return time.Since(start) },
+		Builtin: deck.Lessons(),
+		Width:   func() int { return 0 },
+	}
+	a.InTTY = isTerminal(in)
+	a.OutTTY = isTerminal(out)
+	a.ErrTTY = isTerminal(errw)
+	if f, ok := errw.(*os.File); ok && a.ErrTTY {
+		a.Width = func() int {
+			w, _, err := term.GetSize(int(f.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		}
+	}
+	if f, ok := in.(*os.File); ok && a.InTTY {
+		a.MakeRaw = func() (func(), error) {
+			old, err := term.MakeRaw(int(f.Fd()))
+			if err != nil {
+				return nil, err
+			}
+			return func() { term.Restore(int(f.Fd()), old) }, nil
+		}
+	}
+	return a
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// run is the whole program: it parses args, runs the command and turns the
+// outcome into an exit code. Only run prints errors.
+func run(args []string, in io.Reader, out, errw io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return newApp(in, out, errw).main(ctx, args)
+}
+
+func (a *app) main(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(a.Err, "aipm: internal error: %v\ntry: report this at the project's issue tracker with the command you ran\n", r)
+			code = exitError
+		}
+	}()
+	defer a.close()
+	cmd := newRootCmd(a)
+	cmd.SetArgs(args)
+	cmd.SetIn(a.In)
+	cmd.SetOut(a.Out)
+	cmd.SetErr(a.Err)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = errInterrupted
+	}
+	return a.report(err)
+}
+
+func (a *app) close() {
+	if a.store != nil {
+		a.store.Close()
+		a.store = nil
+	}
+}
+
+// errInterrupted ends a command that the user stopped with Ctrl-C.
+var errInterrupted = errors.New("interrupted")
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// exitError ends a command with a code and no further message (the command
+// has said what it needed to, e.g. lint's findings).
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// report prints err as one plain sentence and returns the exit code.
+func (a *app) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var se *silentError
+	if errors.As(err, &se) {
+		return se.code
+	}
+	if errors.Is(err, errInterrupted) || errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.Err, "aipm: interrupted")
+		return exitInterrupted
+	}
+	msg := clean(err.Error())
+	var ue *usageError
+	if errors.As(err, &ue) || isUsage(err) {
+		fmt.Fprintf(a.Err, "aipm: %s\ntry: aipm --help\n", msg)
+		return exitUsage
+	}
+	if strings.Contains(msg, "; ") {
+		// "what happened; what to do" reads as two lines.
+		i := strings.Index(msg, "; ")
+		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", msg[:i], msg[i+2:])
+		return exitError
+	}
+	fmt.Fprintf(a.Err, "aipm: %s\n", msg)
+	return exitError
+}
+
+// now is the current instant: --now/AIPM_NOW when set, else the clock.
+func (a *app) now() time.Time {
+	if a.cfg != nil && !a.cfg.Now.IsZero() {
+		return a.cfg.Now
+	}
+	return a.Clock()
+}
+
+// day is the user's day now.
+func (a *app) day() srs.Day {
+	return srs.DayOf(a.now(), time.Local, a.cfg.DayStartsAt)
+}
+
+// builtinDecks parses the embedded decks once.
+func (a *app) builtinDecks() ([]*deck.Deck, error) {
+	if a.builtinDeck == nil {
+		ds, err := deck.ParseFS(a.Builtin)
+		if err != nil {
+			return nil, fmt.Errorf("read the built-in decks: %w", err)
+		}
+		a.builtinDeck = ds
+	}
+	return a.builtinDeck, nil
+}
+
+// openStore opens the database for writing, creating it (with the built-in
+// decks) when it does not exist, and updating the built-in decks when this
+// binary carries a newer version of them.
+func (a *app) openStore(ctx context.Context) (*data.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	if err := a.syncBuiltin(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (a *app) syncBuiltin(ctx context.Context, s *data.Store) error {
+	installed, err := s.BuiltinState(ctx)
+	if err != nil {
+		return err
+	}
+	if installed == "" && !(s.Created() && a.cfg.BuiltinDecks) {
+		return nil
+	}
+	decks, err := a.builtinDecks()
+	if err != nil {
+		return err
+	}
+	if installed == data.BuiltinHash(decks) {
+		return nil
+	}
+	_, err = s.SyncBuiltin(ctx, decks, data.ImportOptions{At: a.now(), Day: a.day()})
+	return err
+}
+
+// openStoreRead opens an existing database without writing to it. A missing
+// database gives (nil, nil): callers treat it as empty.
+func (a *app) openStoreRead(ctx context.Context) (*data.Store, error) {
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{ReadOnly: true})
+	if errors.Is(err, data.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aipmhq/aipm/data"
+	"github.com/spf13/cobra"
+)
+
+type cardsOptions struct {
+	Filter   data.Filter
+	JSON     bool
+	Orphaned bool
+}
+
+func newCardsCmd(a *app) *cobra.Command {
+	var o cardsOptions
+	cmd := &cobra.Command{
+		Use:   "cards",
+		Short: "List cards with their schedules; suspend, unsuspend, unbury",
+		Long: `List cards with their scheduling state. Orphaned cards (gone from their
+file) are left out unless --orphaned is given.
+
+With --json it prints one object per card: id, deck, topic, front, back,
+reps, interval, ef, due (YYYY-MM-DD, or null for a new card), lapses,
+suspended, source (file:line).`,
+		Example: `  aipm cards                          # a table of every card
+  aipm cards --deck lesson-1-1 --json # JSON for scripts
+  aipm cards --topic "Loop structure"
+  aipm cards unsuspend 3f9a1c2b4d5e6f70`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCards(cmd.Context(), a, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Filter.Deck, "deck", "", "only cards of this deck `id`")
+	f.StringVar(&o.Filter.Topic, "topic", "", "only cards of this topic")
+	f.BoolVar(&o.JSON, "json", false, "print JSON")
+	f.BoolVar(&o.Orphaned, "orphaned", false, "include orphaned cards")
+	for _, act := range []struct{ name, short, example string }{
+		{"suspend", "Suspend cards: they leave review until unsuspended", "aipm cards suspend 3f9a1c2b4d5e6f70"},
+		{"unsuspend", "Bring suspended cards back into review", "aipm cards unsuspend 3f9a1c2b4d5e6f70 l1-loop-rounds"},
+		{"unbury", "Bring cards buried today back into review", "aipm cards unbury 3f9a1c2b4d5e6f70"},
+	} {
+		name := act.name
+		cmd.AddCommand(&cobra.Command{
+			Use:     name + " ID...",
+			Short:   act.short,
+			Example: "  " + act.example,
+			Args:    cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runCardFlag(cmd.Context(), a, name, args)
+			},
+		})
+	}
+	return cmd
+}
+
+type cardJSON struct {
+	ID        string  `json:"id"`
+	Deck      string  `json:"deck"`
+	Topic     string  `json:"topic"`
+	Front     string  `json:"front"`
+	Back      string  `json:"back"`
+	Reps      int     `json:"reps"`
+	Interval  int     `json:"interval"`
+	EF        float64 `json:"ef"`
+	Due       *string `json:"due"`
+	Lapses    int     `json:"lapses"`
+	Suspended bool    `json:"suspended"`
+	Buried    bool    `json:"buried"`
+	Orphaned  bool    `json:"orphaned"`
+	Source    string  `json:"source"`
+}
+
+func runCards(ctx context.Context, a *app, o cardsOptions) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	cards, err := st.Cards(ctx, o.Filter)
+	if err != nil {
+		return err
+	}
+	today := a.day().String()
+	out := make([]cardJSON, 0, len(cards))
+	for _, c := range cards {
+		if c.Orphaned && !o.Orphaned {
+			continue
+		}
+		j := cardJSON{ID: c.ID, Deck: c.DeckID, Topic: c.Topic, Front: c.Front, Back: c.Back,
+			Reps: c.State.Reps, Interval: c.State.Interval, EF: c.State.EF, Lapses: c.Lapses,
+			Suspended: c.Suspended, Buried: c.BuriedUntil > today, Orphaned: c.Orphaned,
+			Source: fmt.Sprintf("%s:%d", c.File, c.Line)}
+		if c.Due != "" {
+			due := c.Due
+			j.Due = &due
+		}
+		out = append(out, j)
+	}
+	if o.JSON {
+		return writeJSON(a.Out, out)
+	}
+	rows := make([][]string, 0, len(out))
+	for _, c := range out {
+		due := "new"
+		if c.Due != nil {
+			due = *c.Due
+		}
+		state := ""
+		switch {
+		case c.Orphaned:
+			state = "orphaned"
+		case c.Suspended:
+			state = "suspended"
+		case c.Buried:
+			state = "buried"
+		}
+		rows = append(rows, []string{c.ID, c.Deck, c.Topic, shorten(c.Front, 50), due,
+			strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF), strconv.Itoa(c.Lapses), state})
+	}
+	return table(a.Out, !a.OutTTY, []string{"ID", "DECK", "TOPIC", "FRONT", "DUE", "IVL", "EF", "LAPSES", "STATE"}, rows)
+}
+
+func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	seqs, err := st.SetFlag(ctx, kind, ids, a.now(), a.day())
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if seqs[i] == 0 {
+			fmt.Fprintf(a.Err, "%s: nothing to do (already %s)\n", clean(id), map[string]string{"suspend": "suspended", "unsuspend": "not suspended", "unbury": "not buried"}[kind])
+			continue
+		}
+		fmt.Fprintf(a.Out, "%s %sed\n", clean(id), strings.TrimSuffix(kind, "e"))
+	}
+	return nil
+}
+
+// shorten cuts s to n runes on one line, with an ellipsis.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(clean(s)), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cast"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// config is the resolved configuration of one run.
+type config struct {
+	DB            string
+	ConfigFile    string
+	Now           time.Time // zero: use the clock
+	NewPerDay     int
+	ReviewsPerDay int
+	DayStartsAt   int
+	MaxInterval   int
+	BuiltinDecks  bool
+}
+
+// Config keys, their defaults and their env variables (AIPM_ + upper case).
+const (
+	keyDB            = "db"
+	keyConfig        = "config"
+	keyNow           = "now"
+	keyNewPerDay     = "new_per_day"
+	keyReviewsPerDay = "reviews_per_day"
+	keyDayStartsAt   = "day_starts_at"
+	keyMaxInterval   = "max_interval"
+	keyBuiltinDecks  = "builtin_decks"
+)
+
+var defaults = map[string]any{
+	keyNewPerDay:     20,
+	keyReviewsPerDay: 200,
+	keyDayStartsAt:   4,
+	keyMaxInterval:   36500,
+	keyBuiltinDecks:  true,
+}
+
+// loadConfig builds a fresh viper on every run. Precedence: flag > AIPM_*
+// env > config file > default. flags maps config keys to the command's
+// flags that set them (unchanged flags do not count).
+func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*config, error) {
+	v := viper.New()
+	for k, d := range defaults {
+		v.SetDefault(k, d)
+	}
+	// Env through getenv (not os.Getenv), so tests can inject it.
+	explicit := map[string]bool{}
+	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks} {
+		if val := getenv("AIPM_" + strings.ToUpper(k)); val != "" {
+			v.Set(k, val)
+			explicit[k] = true
+		}
+	}
+	for k, f := range flags {
+		if f != nil && f.Changed {
+			v.Set(k, f.Value.String())
+			explicit[k] = true
+		}
+	}
+
+	cfgFile := v.GetString(keyConfig)
+	if cfgFile == "" {
+		dir, err := xdgDir(getenv, "XDG_CONFIG_HOME", ".config")
+		if err == nil {
+			cfgFile = filepath.Join(dir, "aipm", "config.yaml")
+		}
+	}
+	if cfgFile != "" {
+		file := viper.New()
+		file.SetConfigFile(cfgFile)
+		if err := file.ReadInConfig(); err != nil {
+			var nf viper.ConfigFileNotFoundError
+			if !errors.As(err, &nf) && !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("config file %s cannot be read: %v; fix it or point --config elsewhere", cfgFile, err)
+			}
+		}
+		// The file sits between env/flags (already Set) and the defaults.
+		for _, k := range file.AllKeys() {
+			if _, known := defaults[k]; !known && k != keyDB {
+				continue // unknown keys are ignored
+			}
+			if !explicit[k] {
+				v.Set(k, file.Get(k))
+			}
+		}
+	}
+
+	c := &config{ConfigFile: cfgFile}
+	var err error
+	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000); err != nil {
+		return nil, err
+	}
+	if c.ReviewsPerDay, err = intKey(v, keyReviewsPerDay, 0, 1_000_000); err != nil {
+		return nil, err
+	}
+	if c.DayStartsAt, err = intKey(v, keyDayStartsAt, 0, 23); err != nil {
+		return nil, err
+	}
+	if c.MaxInterval, err = intKey(v, keyMaxInterval, 1, 36500*10); err != nil {
+		return nil, err
+	}
+	if c.BuiltinDecks, err = cast.ToBoolE(v.Get(keyBuiltinDecks)); err != nil {
+		return nil, fmt.Errorf("builtin_decks must be true or false, not %q", v.GetString(keyBuiltinDecks))
+	}
+	if s := v.GetString(keyNow); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return nil, usagef("--now %q is not an RFC 3339 instant such as 2026-12-01T09:00:00Z", s)
+		}
+		c.Now = t
+	}
+	c.DB = v.GetString(keyDB)
+	if c.DB == "" {
+		dir, err := xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share"))
+		if err != nil {
+			return nil, fmt.Errorf("cannot place the database: %v; set --db or AIPM_DB", err)
+		}
+		c.DB = filepath.Join(dir, "aipm", "aipm.db")
+	}
+	return c, nil
+}
+
+func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
+	n, err := cast.ToIntE(v.Get(k))
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q; fix the flag, AIPM_%s or the config file", k, lo, hi, v.GetString(k), strings.ToUpper(k))
+	}
+	return n, nil
+}
+
+// xdgDir returns $env, else $HOME/fallback.
+func xdgDir(getenv func(string) string, env, fallback string) (string, error) {
+	if d := getenv(env); d != "" && filepath.IsAbs(d) {
+		return d, nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", fmt.Errorf("neither $%s nor $HOME is set", env)
+	}
+	return filepath.Join(home, fallback), nil
+}

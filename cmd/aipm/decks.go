@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/spf13/cobra"
+)
+
+type decksOptions struct{ JSON bool }
+
+func newDecksCmd(a *app) *cobra.Command {
+	var o decksOptions
+	cmd := &cobra.Command{
+		Use:   "decks",
+		Short: "List the decks with their card counts",
+		Example: `  aipm decks
+  aipm decks --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDecks(cmd.Context(), a, o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+type deckJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	File     string `json:"file"`
+	Builtin  bool   `json:"builtin"`
+	Cards    int    `json:"cards"`
+	New      int    `json:"new"`
+	Orphaned int    `json:"orphaned"`
+}
+
+func runDecks(ctx context.Context, a *app, o decksOptions) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	decks, err := st.Decks(ctx)
+	if err != nil {
+		return err
+	}
+	out := make([]deckJSON, 0, len(decks))
+	rows := [][]string{}
+	for _, d := range decks {
+		out = append(out, deckJSON{d.ID, d.Name, d.File, d.Builtin, d.Cards, d.New, d.Orphaned})
+		src := d.File
+		if d.Builtin {
+			src = "built-in"
+		}
+		rows = append(rows, []string{d.ID, d.Name, strconv.Itoa(d.Cards), strconv.Itoa(d.New), strconv.Itoa(d.Orphaned), src})
+	}
+	if o.JSON {
+		return writeJSON(a.Out, out)
+	}
+	return table(a.Out, !a.OutTTY, []string{"ID", "NAME", "CARDS", "NEW", "ORPHANED", "SOURCE"}, rows)
+}

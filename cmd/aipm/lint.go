@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+type lintOptions struct {
+	Paths   []string
+	Builtin bool
+}
+
+func newLintCmd(a *app) *cobra.Command {
+	var o lintOptions
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check deck files for errors and warnings without importing them",
+		Long: `Parse deck files (or folders of them) and report every error and warning
+as file:line: message. It never opens the database. It exits 1 when any
+file has an error, 0 otherwise (warnings alone do not fail).`,
+		Example: `  aipm lint decks/
+  aipm lint notes.md anki-export.txt
+  aipm lint --builtin                 # check the decks aipm ships with`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			if len(args) == 0 && !o.Builtin {
+				return usagef("lint needs a PATH, or --builtin")
+			}
+			return runLint(cmd.Context(), a, o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.Builtin, "builtin", false, "lint the built-in decks")
+	return cmd
+}
+
+func runLint(ctx context.Context, a *app, o lintOptions) error {
+	files, err := deckFiles(o.Paths)
+	if err != nil {
+		return err
+	}
+	failed, warned, cards := 0, 0, 0
+	if o.Builtin {
+		decks, err := a.builtinDecks()
+		if err != nil {
+			fmt.Fprintln(a.Out, clean(err.Error()))
+			failed++
+		}
+		for _, d := range decks {
+			cards += len(d.Cards)
+			for _, w := range d.Warnings {
+				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
+				warned++
+			}
+		}
+	}
+	for _, f := range files {
+		ds, err := parseFiles([]string{f})
+		if err != nil {
+			fmt.Fprintln(a.Out, clean(err.Error()))
+			failed++
+			continue
+		}
+		for _, d := range ds {
+			cards += len(d.Cards)
+			for _, w := range d.Warnings {
+				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
+				warned++
+			}
+		}
+	}
+	fmt.Fprintf(a.Err, "%d cards checked: %d errors, %d warnings\n", cards, failed, warned)
+	if failed > 0 {
+		return &silentError{code: exitError}
+	}
+	return nil
+}

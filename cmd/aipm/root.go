@@ -1,0 +1,98 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "aipm",
+		Short: "Spaced-repetition flashcards for AI product-manager interviews",
+		Long: `aipm drills flashcards for AI product-manager interviews with SM-2.
+
+It ships with decks written from the course lessons, keeps every answer in
+one SQLite file, and imports more decks from markdown (aipm, hashcards and
+Obsidian SR syntax) and Anki text files.`,
+		Example: `  aipm review                 # drill today's cards
+  aipm stats                  # how ready you are, topic by topic
+  aipm import my-decks/       # add or update decks from markdown files
+  aipm --db /tmp/try.db review  # use another database file`,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+		Version:           version,
+	}
+	root.SetVersionTemplate("aipm {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.String(keyDB, "", "database file (env AIPM_DB; default $XDG_DATA_HOME/aipm/aipm.db)")
+	pf.String(keyConfig, "", "config file (env AIPM_CONFIG; default $XDG_CONFIG_HOME/aipm/config.yaml)")
+	pf.String(keyNow, "", "pretend the current instant is this RFC 3339 time (env AIPM_NOW)")
+
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		flags := map[string]*pflag.Flag{}
+		for _, k := range []string{keyDB, keyConfig, keyNow} {
+			flags[k] = cmd.Flags().Lookup(k)
+		}
+		if f := cmd.Flags().Lookup("new"); f != nil {
+			flags[keyNewPerDay] = f
+		}
+		if f := cmd.Flags().Lookup("limit"); f != nil && cmd.Name() == "review" {
+			flags[keyReviewsPerDay] = f
+		}
+		cfg, err := loadConfig(a.Getenv, flags)
+		if err != nil {
+			return err
+		}
+		a.cfg = cfg
+		return nil
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{err}
+	})
+	root.AddCommand(
+		newReviewCmd(a),
+		newStatsCmd(a),
+		newImportCmd(a),
+		newLintCmd(a),
+		newDecksCmd(a),
+		newCardsCmd(a),
+		newExportCmd(a),
+		newVersionCmd(a),
+	)
+	wrapArgs(root)
+	return root
+}
+
+// wrapArgs makes every argument-count error a usage error (exit 2).
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		check := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return &usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+// isUsage reports whether err is one of cobra's own command-line errors.
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument",
+		"flag needs an argument", "required flag", "accepts ", "requires at least", "requires at most"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}

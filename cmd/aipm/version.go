@@ -1,0 +1,22 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/aipmhq/aipm/data"
+	"github.com/spf13/cobra"
+)
+
+func newVersionCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print aipm's version",
+		Example: "  aipm version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(a.Out, "aipm %s (schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,58 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/aipmhq/aipm/deck"
+)
+
+// BuiltinHash identifies a version of the built-in decks.
+func BuiltinHash(decks []*deck.Deck) string {
+	h := sha256.New()
+	for _, d := range decks {
+		fmt.Fprintf(h, "deck\x00%s\x00%s\x00", d.ID, d.Name)
+		for _, c := range d.Cards {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d\x00", c.Kind, c.Topic, c.Front, c.Back, c.Pin, c.Key, c.Group, c.Line)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// BuiltinState reads whether the built-in decks are installed and at which
+// version: "" when they never were (or builtin_decks was off at creation).
+func (s *Store) BuiltinState(ctx context.Context) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'builtin_hash'").Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return v, err
+}
+
+// SyncBuiltin installs the built-in decks, or updates them in place when
+// their content differs from the installed version, keeping progress
+// through the import's identity rules. It returns what changed.
+func (s *Store) SyncBuiltin(ctx context.Context, decks []*deck.Deck, opts ImportOptions) (*Summary, error) {
+	opts.Builtin, opts.DryRun, opts.Prune = true, false, false
+	hash := BuiltinHash(decks)
+	cur, err := s.BuiltinState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cur == hash {
+		return &Summary{}, nil
+	}
+	sum, err := s.importTx(ctx, decks, opts, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('builtin_hash', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, hash)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("install the built-in decks: %w", err)
+	}
+	return sum, nil
+}

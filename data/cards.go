@@ -1,0 +1,162 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/aipmhq/aipm/srs"
+)
+
+// Card is a card as stored, with its scheduling state.
+type Card struct {
+	ID          string
+	DeckID      string
+	DeckName    string
+	Kind        string
+	Topic       string
+	Front       string
+	Back        string
+	File        string
+	Line        int
+	State       srs.State
+	Due         string // YYYY-MM-DD, "" while the card is new
+	Lapses      int
+	Suspended   bool
+	BuriedUntil string // YYYY-MM-DD, "" when not buried
+	Orphaned    bool
+	Key         string // the matching key of the current text
+	Source      string // the text the key is computed from
+	Group       int    // cloze group
+	Pin         string // the ID: pin or guid it was imported with
+}
+
+// New reports whether the card has never had a scheduling answer.
+func (c Card) New() bool { return c.Due == "" }
+
+// Filter narrows a card query. Empty fields match everything.
+type Filter struct {
+	Deck  string // deck id
+	Topic string // exact topic, case-insensitive
+}
+
+func (f Filter) where(alias string) (string, []any) {
+	var conds []string
+	var args []any
+	if f.Deck != "" {
+		conds = append(conds, alias+".deck_id = ?")
+		args = append(args, f.Deck)
+	}
+	if f.Topic != "" {
+		conds = append(conds, alias+".topic = ? COLLATE NOCASE")
+		args = append(args, f.Topic)
+	}
+	if len(conds) == 0 {
+		return "1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+const cardCols = `c.id, c.deck_id, d.name, c.kind, c.topic, c.front, c.back, c.file, c.line,
+	c.reps, c.interval, c.ef, coalesce(c.due, ''), c.lapses, c.suspended,
+	coalesce(c.buried_until, ''), c.orphaned, c.key, c.source, c.grp, c.pin`
+
+type scanner interface{ Scan(...any) error }
+
+func scanCard(r scanner) (Card, error) {
+	var c Card
+	var ef int
+	err := r.Scan(&c.ID, &c.DeckID, &c.DeckName, &c.Kind, &c.Topic, &c.Front, &c.Back, &c.File, &c.Line,
+		&c.State.Reps, &c.State.Interval, &ef, &c.Due, &c.Lapses, &c.Suspended,
+		&c.BuriedUntil, &c.Orphaned, &c.Key, &c.Source, &c.Group, &c.Pin)
+	c.State.EF = float64(ef) / 100
+	return c, err
+}
+
+// Cards lists the cards that match f, orphans included, in deck and file order.
+func (s *Store) Cards(ctx context.Context, f Filter) ([]Card, error) {
+	where, args := f.where("c")
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cardCols+`
+		FROM cards c JOIN decks d ON d.id = c.deck_id
+		WHERE `+where+` ORDER BY c.deck_ord, c.ord`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list cards: %w", err)
+	}
+	defer rows.Close()
+	var out []Card
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list cards: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Card returns one card by id.
+func (s *Store) Card(ctx context.Context, id string) (Card, error) {
+	return cardTx(ctx, s.db, id)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func cardTx(ctx context.Context, q querier, id string) (Card, error) {
+	c, err := scanCard(q.QueryRowContext(ctx, `SELECT `+cardCols+`
+		FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return c, &NotFoundError{What: "card", ID: id}
+	}
+	return c, err
+}
+
+// NotFoundError is returned for an unknown card or deck id.
+type NotFoundError struct{ What, ID string }
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no %s with id %q; list them with `aipm %ss`", e.What, e.ID, e.What)
+}
+
+// Deck is a deck as stored, with card counts.
+type Deck struct {
+	ID       string
+	Name     string
+	File     string
+	Builtin  bool
+	Cards    int // live cards (not orphaned)
+	New      int
+	Orphaned int
+}
+
+// Decks lists the decks in deck order.
+func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.file, d.builtin,
+		count(c.id) FILTER (WHERE c.orphaned = 0),
+		count(c.id) FILTER (WHERE c.orphaned = 0 AND c.due IS NULL),
+		count(c.id) FILTER (WHERE c.orphaned = 1)
+		FROM decks d LEFT JOIN cards c ON c.deck_id = d.id
+		GROUP BY d.id ORDER BY d.ord`)
+	if err != nil {
+		return nil, fmt.Errorf("list decks: %w", err)
+	}
+	defer rows.Close()
+	var out []Deck
+	for rows.Next() {
+		var d Deck
+		if err := rows.Scan(&d.ID, &d.Name, &d.File, &d.Builtin, &d.Cards, &d.New, &d.Orphaned); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// HasDeck reports whether a deck with this id exists.
+func (s *Store) HasDeck(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM decks WHERE id = ?", id).Scan(&n)
+	return n > 0, err
+}

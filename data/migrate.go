@@ -1,0 +1,67 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migrations are the embedded steps, in order: migrations[i] takes the
+// schema from user_version i to i+1.
+var migrations = mustMigrations()
+
+func mustMigrations() []string {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		panic(err) // the pattern is a constant
+	}
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		b, err := migrationFS.ReadFile(n)
+		if err != nil {
+			panic(err) // embedded files are always readable
+		}
+		out[i] = string(b)
+	}
+	return out
+}
+
+// SchemaVersion is the schema version this binary writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate applies all pending steps in one transaction. Before migrating an
+// existing database (user_version > 0) it writes a VACUUM INTO backup.
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return s.classify(err)
+	}
+	if v == len(migrations) {
+		return nil
+	}
+	if v > 0 {
+		if _, err := s.Backup(ctx, "pre-migrate"); err != nil {
+			return fmt.Errorf("back up before migrating: %w", err)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		// Re-read inside the write lock: another process may have migrated.
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			return err
+		}
+		for i := v; i < len(migrations); i++ {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations)))
+		return err
+	})
+}

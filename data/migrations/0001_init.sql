@@ -1,0 +1,89 @@
+-- 0001: decks, cards, the append-only review log, and a small meta table.
+-- Released steps are never edited; later changes are new numbered files.
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A deck is one imported file (or one deck column value of an Anki file).
+-- ord is the deck order: the order in which decks were first installed or
+-- imported, built-in decks first.
+CREATE TABLE decks (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL,
+	file       TEXT NOT NULL,
+	builtin    INTEGER NOT NULL DEFAULT 0,
+	ord        INTEGER NOT NULL,
+	created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A card. id is stable for life and is what the review log refers to; key is
+-- the matching key of its current text and may change on re-import.
+-- Scheduling state: reps, interval (days), ef (hundredths: 250 = 2.50), due
+-- (YYYY-MM-DD user day, NULL while the card is new), lapses.
+CREATE TABLE cards (
+	id           TEXT NOT NULL UNIQUE,
+	deck_id      TEXT NOT NULL REFERENCES decks(id),
+	deck_ord     INTEGER NOT NULL,
+	ord          INTEGER NOT NULL,
+	key          TEXT NOT NULL,
+	kind         TEXT NOT NULL CHECK (kind IN ('basic', 'reverse', 'cloze')),
+	grp          INTEGER NOT NULL DEFAULT 0,
+	topic        TEXT NOT NULL,
+	front        TEXT NOT NULL,
+	back         TEXT NOT NULL,
+	source       TEXT NOT NULL,
+	pin          TEXT NOT NULL DEFAULT '',
+	file         TEXT NOT NULL,
+	line         INTEGER NOT NULL,
+	reps         INTEGER NOT NULL DEFAULT 0,
+	interval     INTEGER NOT NULL DEFAULT 0,
+	ef           INTEGER NOT NULL DEFAULT 250,
+	due          TEXT,
+	lapses       INTEGER NOT NULL DEFAULT 0,
+	suspended    INTEGER NOT NULL DEFAULT 0,
+	buried_until TEXT,
+	orphaned     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cards_deck_key ON cards (deck_id, key);
+-- The review queue: due cards by due day, then deck order, then file order.
+CREATE INDEX cards_due ON cards (due, deck_ord, ord) WHERE due IS NOT NULL;
+-- New cards in deck order, then file order.
+CREATE INDEX cards_new ON cards (deck_ord, ord) WHERE due IS NULL;
+
+-- The review log: append-only. One row per event, in seq order.
+--   kind:     review (a scheduling answer), redrill (a later answer the same
+--             day), cram, undo, suspend, unsuspend, bury, unbury, prune
+--   at:       the instant of the event (UTC, RFC 3339 with nanoseconds)
+--   shown_at: the instant the card was shown (answers only)
+--   day:      the user's day of the event (YYYY-MM-DD), what stats group by
+--   grade:    0-5 for review, redrill and cram; NULL otherwise
+--   *_before, *_after: the card's scheduling state around the event; due is
+--             NULL for a new card
+--   duration_ms: answer time from the monotonic clock, capped at 60 000
+--   undoes:   for an undo row, the seq of the row it cancels
+-- card_id has no foreign key: pruning deletes a card but keeps its rows.
+CREATE TABLE revlog (
+	seq             INTEGER PRIMARY KEY,
+	card_id         TEXT NOT NULL,
+	kind            TEXT NOT NULL CHECK (kind IN ('review', 'redrill', 'cram', 'undo',
+	                    'suspend', 'unsuspend', 'bury', 'unbury', 'prune')),
+	at              TEXT NOT NULL,
+	shown_at        TEXT,
+	day             TEXT NOT NULL,
+	grade           INTEGER CHECK (grade BETWEEN 0 AND 5),
+	reps_before     INTEGER NOT NULL,
+	interval_before INTEGER NOT NULL,
+	ef_before       INTEGER NOT NULL,
+	due_before      TEXT,
+	reps_after      INTEGER NOT NULL,
+	interval_after  INTEGER NOT NULL,
+	ef_after        INTEGER NOT NULL,
+	due_after       TEXT,
+	duration_ms     INTEGER NOT NULL DEFAULT 0,
+	undoes          INTEGER REFERENCES revlog (seq)
+);
+CREATE INDEX revlog_card ON revlog (card_id, seq);
+CREATE INDEX revlog_day ON revlog (day, kind);
+CREATE UNIQUE INDEX revlog_undoes ON revlog (undoes) WHERE undoes IS NOT NULL;

@@ -1,0 +1,357 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/aipmhq/aipm/srs"
+)
+
+// MaxAnswerTime caps the answer time recorded in the log.
+const MaxAnswerTime = 60 * time.Second
+
+// Event is what a caller tells the store about one answer or action.
+type Event struct {
+	CardID   string
+	Grade    int           // answers only
+	At       time.Time     // instant of the event
+	ShownAt  time.Time     // instant the card was shown (answers only)
+	Day      srs.Day       // the user's day
+	Duration time.Duration // answer time from the monotonic clock; capped
+	// MaxInterval caps scheduled intervals (0: no cap).
+	MaxInterval int
+	Cram        bool // a cram answer: logged, schedules nothing
+}
+
+// Answer is a recorded answer.
+type Answer struct {
+	Seq    int64
+	Kind   string // review, redrill or cram
+	Before srs.State
+	After  srs.State
+	DueWas string // due before ("" for a new card)
+	Due    string // due after
+	Lapse  bool
+}
+
+// Pending reports whether the card comes back today: a scheduling answer or
+// re-drill below 4 (SM-2's repeat-until-4 rule). Cram answers never pend.
+func (a Answer) Pending(grade int) bool { return a.Kind != "cram" && grade < 4 }
+
+const notCancelled = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
+
+// Record stores one answer and commits it before returning. The card's first
+// answer of the day schedules it through srs.Next; later answers that day
+// are re-drills and change nothing but the log.
+func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
+	if e.Grade < 0 || e.Grade > 5 {
+		return Answer{}, &srs.GradeError{Grade: e.Grade}
+	}
+	var a Answer
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := cardTx(ctx, tx, e.CardID)
+		if err != nil {
+			return err
+		}
+		a.Before, a.DueWas = c.State, c.Due
+		if c.Due == "" {
+			a.Before = srs.NewState
+		}
+		a.After, a.Due = a.Before, a.DueWas
+		switch {
+		case e.Cram:
+			a.Kind = "cram"
+		default:
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revlog r
+				WHERE r.card_id = ? AND r.day = ? AND r.kind = 'review' AND `+notCancelled,
+				e.CardID, e.Day.String()).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				a.Kind = "redrill"
+				break
+			}
+			a.Kind = "review"
+			next, err := srs.Next(a.Before, e.Grade)
+			if err != nil {
+				return err
+			}
+			a.After = srs.Cap(next, e.MaxInterval)
+			a.Due = e.Day.Add(a.After.Interval).String()
+			a.Lapse = srs.Lapse(a.Before, e.Grade)
+			lapse := 0
+			if a.Lapse {
+				lapse = 1
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?,
+				lapses = lapses + ? WHERE id = ?`,
+				a.After.Reps, a.After.Interval, ef100(a.After.EF), a.Due, lapse, e.CardID); err != nil {
+				return err
+			}
+		}
+		a.Seq, err = insertLog(ctx, tx, logRow{
+			card: e.CardID, kind: a.Kind, at: e.At, shown: e.ShownAt, day: e.Day, grade: &e.Grade,
+			before: a.Before, dueBefore: a.DueWas, after: a.After, dueAfter: a.Due,
+			duration: min(e.Duration, MaxAnswerTime),
+		})
+		return err
+	})
+	return a, err
+}
+
+type logRow struct {
+	card, kind    string
+	at, shown     time.Time
+	day           srs.Day
+	grade         *int
+	before, after srs.State
+	dueBefore     string
+	dueAfter      string
+	duration      time.Duration
+	undoes        int64
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func ef100(ef float64) int { return int(ef*100 + 0.5) }
+
+func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
+	var shown, undoes, grade any
+	if !r.shown.IsZero() {
+		shown = r.shown.UTC().Format(time.RFC3339Nano)
+	}
+	if r.undoes != 0 {
+		undoes = r.undoes
+	}
+	if r.grade != nil {
+		grade = *r.grade
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, shown_at, day, grade,
+		reps_before, interval_before, ef_before, due_before,
+		reps_after, interval_after, ef_after, due_after, duration_ms, undoes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.card, r.kind, r.at.UTC().Format(time.RFC3339Nano), shown, r.day.String(), grade,
+		r.before.Reps, r.before.Interval, ef100(r.before.EF), nullStr(r.dueBefore),
+		r.after.Reps, r.after.Interval, ef100(r.after.EF), nullStr(r.dueAfter),
+		r.duration.Milliseconds(), undoes)
+	if err != nil {
+		return 0, fmt.Errorf("record %s of card %s: %w", r.kind, r.card, err)
+	}
+	return res.LastInsertId()
+}
+
+// Undone is what an undo restored.
+type Undone struct {
+	CardID string
+	Kind   string // the kind of the cancelled row
+	State  srs.State
+	Due    string
+}
+
+// Undo cancels the log row seq with an undo row and restores the card to
+// its state before that row: schedule, lapses, suspension or burial.
+func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) (Undone, error) {
+	var u Undone
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var grade sql.NullInt64
+		var before, after srs.State
+		var efB, efA int
+		var dueB, dueA sql.NullString
+		var cancelled int
+		err := tx.QueryRowContext(ctx, `SELECT card_id, kind, grade, reps_before, interval_before, ef_before, due_before,
+			reps_after, interval_after, ef_after, due_after,
+			(SELECT count(*) FROM revlog u WHERE u.undoes = r.seq)
+			FROM revlog r WHERE seq = ?`, seq).Scan(&u.CardID, &u.Kind, &grade,
+			&before.Reps, &before.Interval, &efB, &dueB, &after.Reps, &after.Interval, &efA, &dueA, &cancelled)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("no log row %d to undo", seq)
+		}
+		if err != nil {
+			return err
+		}
+		if cancelled > 0 {
+			return fmt.Errorf("log row %d is already undone", seq)
+		}
+		before.EF, after.EF = float64(efB)/100, float64(efA)/100
+		c, err := cardTx(ctx, tx, u.CardID)
+		if err != nil {
+			return err
+		}
+		u.State, u.Due = c.State, c.Due
+		switch u.Kind {
+		case "review":
+			lapse := 0
+			if grade.Valid && srs.Lapse(before, int(grade.Int64)) {
+				lapse = 1
+			}
+			u.State, u.Due = before, dueB.String
+			_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?,
+				lapses = lapses - ? WHERE id = ?`, before.Reps, before.Interval, efB, nullStr(dueB.String), lapse, u.CardID)
+		case "redrill", "cram":
+		case "suspend":
+			_, err = tx.ExecContext(ctx, "UPDATE cards SET suspended = 0 WHERE id = ?", u.CardID)
+		case "bury":
+			_, err = tx.ExecContext(ctx, "UPDATE cards SET buried_until = NULL WHERE id = ?", u.CardID)
+		default:
+			return fmt.Errorf("a %s cannot be undone", u.Kind)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = insertLog(ctx, tx, logRow{card: u.CardID, kind: "undo", at: at, day: day,
+			before: c.State, dueBefore: c.Due, after: u.State, dueAfter: u.Due, undoes: seq})
+		return err
+	})
+	return u, err
+}
+
+// SetFlag suspends, unsuspends, buries or unburies cards, one log row each.
+// kind is one of suspend, unsuspend, bury, unbury. A bury lasts until the
+// next day. It returns the seq of each row written; cards already in that
+// state are skipped (seq 0).
+func (s *Store) SetFlag(ctx context.Context, kind string, ids []string, at time.Time, day srs.Day) ([]int64, error) {
+	var set string
+	var args []any
+	switch kind {
+	case "suspend":
+		set = "suspended = 1"
+	case "unsuspend":
+		set = "suspended = 0"
+	case "bury":
+		set, args = "buried_until = ?", []any{day.Add(1).String()}
+	case "unbury":
+		set = "buried_until = NULL"
+	default:
+		return nil, fmt.Errorf("unknown card action %q", kind)
+	}
+	seqs := make([]int64, len(ids))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			c, err := cardTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			already := (kind == "suspend" && c.Suspended) || (kind == "unsuspend" && !c.Suspended) ||
+				(kind == "unbury" && (c.BuriedUntil == "" || c.BuriedUntil <= day.String()))
+			if already {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE cards SET "+set+" WHERE id = ?", append(args, id)...); err != nil {
+				return err
+			}
+			st := c.State
+			if c.Due == "" {
+				st = srs.NewState
+			}
+			seqs[i], err = insertLog(ctx, tx, logRow{card: id, kind: kind, at: at, day: day,
+				before: st, dueBefore: c.Due, after: st, dueAfter: c.Due})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return seqs, err
+}
+
+// DayCounts are the figures the daily limits are counted from.
+type DayCounts struct {
+	New     int // distinct cards whose first-ever scheduling answer is today
+	Reviews int // scheduling answers today on cards that were not new
+}
+
+// Counts reads today's limit counters from the log. Re-drills, cram and
+// undone answers count toward neither.
+func (s *Store) Counts(ctx context.Context, day srs.Day) (DayCounts, error) {
+	var c DayCounts
+	err := s.db.QueryRowContext(ctx, `SELECT
+		count(DISTINCT r.card_id) FILTER (WHERE r.due_before IS NULL),
+		count(*) FILTER (WHERE r.due_before IS NOT NULL)
+		FROM revlog r WHERE r.day = ? AND r.kind = 'review' AND `+notCancelled, day.String()).Scan(&c.New, &c.Reviews)
+	if err != nil {
+		return c, fmt.Errorf("count today's answers: %w", err)
+	}
+	return c, nil
+}
+
+const reviewable = `c.suspended = 0 AND c.orphaned = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?)`
+
+// Due lists up to limit due cards (due on or before day): most overdue
+// first, then deck and file order. A card answered today is due later, so
+// it never shows here again.
+func (s *Store) Due(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
+	where, args := f.where("c")
+	return s.ids(ctx, `SELECT c.id FROM cards c
+		WHERE c.due IS NOT NULL AND c.due <= ? AND `+reviewable+` AND `+where+`
+		ORDER BY c.due, c.deck_ord, c.ord LIMIT ?`,
+		append(append([]any{day.String(), day.String()}, args...), limit)...)
+}
+
+// NewCards lists up to limit new cards in deck and file order.
+func (s *Store) NewCards(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
+	where, args := f.where("c")
+	return s.ids(ctx, `SELECT c.id FROM cards c
+		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
+		ORDER BY c.deck_ord, c.ord LIMIT ?`,
+		append(append([]any{day.String()}, args...), limit)...)
+}
+
+// Pending lists the cards whose latest answer today was below 4, in the
+// order of that failure: SM-2's repeat-until-4 rule.
+func (s *Store) Pending(ctx context.Context, day srs.Day, f Filter) ([]string, error) {
+	where, args := f.where("c")
+	return s.ids(ctx, `SELECT c.id FROM cards c JOIN (
+			SELECT r.card_id, max(r.seq) AS seq FROM revlog r
+			WHERE r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled+`
+			GROUP BY r.card_id) last ON last.card_id = c.id
+		JOIN revlog l ON l.seq = last.seq
+		WHERE l.grade < 4 AND `+reviewable+` AND `+where+`
+		ORDER BY l.seq`,
+		append([]any{day.String(), day.String()}, args...)...)
+}
+
+// NextDue returns the earliest due day after day among reviewable cards,
+// or "" when no card is scheduled.
+func (s *Store) NextDue(ctx context.Context, day srs.Day, f Filter) (string, error) {
+	where, args := f.where("c")
+	var due sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT min(c.due) FROM cards c
+		WHERE c.due IS NOT NULL AND c.due > ? AND c.suspended = 0 AND c.orphaned = 0 AND `+where,
+		append([]any{day.String()}, args...)...).Scan(&due)
+	return due.String, err
+}
+
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("build the review queue: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ScheduledToday reports whether the card already has a scheduling answer
+// today, so that its next answer would be a re-drill.
+func (s *Store) ScheduledToday(ctx context.Context, id string, day srs.Day) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM revlog r
+		WHERE r.card_id = ? AND r.day = ? AND r.kind = 'review' AND `+notCancelled, id, day.String()).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,47 @@
+package deck
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"sort"
+)
+
+//go:embed lessons/*.md
+var lessons embed.FS
+
+// Lessons returns the embedded built-in deck files (lessons/*.md).
+func Lessons() fs.FS {
+	sub, err := fs.Sub(lessons, "lessons")
+	if err != nil { // cannot happen: the directory is embedded
+		return lessons
+	}
+	return sub
+}
+
+// ParseFS parses every *.md file at the top of fsys, in file-name order.
+// It is how the built-in decks are read, and tests feed it fstest.MapFS.
+func ParseFS(fsys fs.FS) ([]*Deck, error) {
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var decks []*Deck
+	for _, name := range names {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		d, err := Parse(path.Join("lessons", name), f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		decks = append(decks, d)
+	}
+	return decks, nil
+}
+
+// Builtin parses the built-in decks.
+func Builtin() ([]*Deck, error) { return ParseFS(Lessons()) }

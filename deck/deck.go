@@ -1,0 +1,78 @@
+package deck
+
+import (
+	"fmt"
+)
+
+// Kind says how a card was written and how it is drilled.
+type Kind string
+
+// The card kinds. A Q:/A: or `::` card is Basic; the back→front twin made by
+// R:, `:::` or `??` is Reverse; every C:, `{{…}}`, `[…]` or `==…==` card is Cloze.
+const (
+	Basic   Kind = "basic"
+	Reverse Kind = "reverse"
+	Cloze   Kind = "cloze"
+)
+
+// Card is one drillable card as parsed from a deck file.
+type Card struct {
+	Kind  Kind
+	Front string // the question as shown; for a cloze, its own deletions are "[…]" or "[hint]"
+	Back  string // the answer as shown; for a cloze, the full text
+	Topic string // never empty
+	Line  int    // 1-based line where the card starts in File
+	// Pin is the card's pinned identity: the `ID:` line above it, or an Anki
+	// guid column. Empty when the card has none.
+	Pin string
+	// Source is the text the matching key is computed from: the source front
+	// for a basic card, the forward card's source front for a reverse card,
+	// and the raw cloze text (with its markers) for a cloze.
+	Source string
+	// Group is the cloze group (1, 2, …) of a cloze card, 0 otherwise.
+	Group int
+	// Key is the matching key: hash(deck id, kind, normalised Source, group or
+	// direction), with "#2", "#3" appended to repeats in file order.
+	Key string
+}
+
+// Deck is one parsed deck: a markdown file, or one deck of an Anki text file.
+type Deck struct {
+	ID       string // slug: front matter id, else the file's base name
+	Name     string // front matter, else first # H1, else the file name
+	File     string // the path as given to the parser
+	Tags     []string
+	Cards    []Card
+	Warnings []Warning
+}
+
+// Warning is a problem that skips part of a file but does not stop the import.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	}
+	return fmt.Sprintf("%s: %s", w.File, w.Msg)
+}
+
+// ParseError is a card or file that cannot be read. It prints as
+// "file:line: what is wrong".
+type ParseError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }

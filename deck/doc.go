@@ -1,0 +1,9 @@
+// Package deck reads and writes aipm's deck formats: the markdown format of
+// DESIGN.md (Q:/A:, R:, C: clozes, Obsidian-SR one-liners and multi-line
+// cards, highlight clozes) and Anki text/CSV exports. Parse and Render are
+// symmetric: a rendered deck parses back to the same cards.
+//
+// The built-in decks live in lessons/*.md and are embedded as Builtin.
+//
+// The package never touches a database, a terminal or the clock.
+package deck
