@@ -21,7 +21,7 @@ func TestDayOf(t *testing.T) {
 		{"03:59 is still yesterday", "2026-12-02T03:59:00Z", time.UTC, 4, "2026-12-01"},
 		{"04:00 starts the day", "2026-12-02T04:00:00Z", time.UTC, 4, "2026-12-02"},
 		{"midnight rollover", "2026-12-02T00:00:00Z", time.UTC, 0, "2026-12-02"},
-		{"local zone", "2026-12-02T09:30:00Z", ny, 4, "2026-12-02"}, // 04:30 EST
+		{"local zone", "2026-12-02T09:30:00Z", ny, 4, "2026-12-02"},              // 04:30 EST
 		{"local zone before start", "2026-12-02T08:59:00Z", ny, 4, "2026-12-01"}, // 03:59 EST
 	}
 	for _, tt := range tests {
