@@ -140,7 +140,7 @@ func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
 			fmt.Fprintf(a.Err, "%s: nothing to do (already %s)\n", clean(id), map[string]string{"suspend": "suspended", "unsuspend": "not suspended", "unbury": "not buried"}[kind])
 			continue
 		}
-		fmt.Fprintf(a.Out, "%s %sed\n", clean(id), strings.TrimSuffix(kind, "e"))
+		fmt.Fprintf(a.Out, "%s %s\n", clean(id), map[string]string{"suspend": "suspended", "unsuspend": "unsuspended", "unbury": "unburied"}[kind])
 	}
 	return nil
 }

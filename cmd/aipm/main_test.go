@@ -12,6 +12,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Tests that need a real process (a pty, SIGKILL) re-run this binary
+	// as aipm with AIPM_TEST_MAIN=1.
+	if os.Getenv("AIPM_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"aipm": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
