@@ -104,7 +104,23 @@ type session struct {
 	answers, correct int
 	drilled          map[string]bool
 	spent            time.Duration
+	// note is the outcome of the last action; on a terminal it shows at the
+	// top of the next card's screen.
+	note string
 }
+
+// say shows the outcome of an action: at once when piped, above the next
+// card on a terminal (which clears the screen between cards).
+func (s *session) say(msg string) {
+	if s.clears() {
+		s.note = msg
+		return
+	}
+	fmt.Fprintln(s.screen, msg)
+}
+
+// clears reports whether each card starts on a cleared screen.
+func (s *session) clears() bool { return s.in != nil && s.in.tty && s.a.ErrTTY }
 
 func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	st, err := a.openStore(ctx)
@@ -136,6 +152,9 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	}
 	s.in = newKeys(ctx, a.In, a.InTTY)
 	err = s.loop(ctx)
+	if s.note != "" {
+		fmt.Fprintln(s.screen, s.note)
+	}
 	if restore != nil {
 		restore() // the terminal is restored on every path out of the loop
 	}
@@ -291,7 +310,7 @@ func (s *session) loop(ctx context.Context) error {
 			if seqs[0] != 0 {
 				s.history = append(s.history, step{seq: seqs[0], it: it})
 			}
-			fmt.Fprintf(s.screen, "%s\n", s.sty.dim(map[string]string{"suspend": "Suspended. `aipm cards unsuspend " + it.id + "` brings it back.", "bury": "Buried until tomorrow."}[kind]))
+			s.say(s.sty.dim(map[string]string{"suspend": "Suspended. `aipm cards unsuspend " + clean(it.id) + "` brings it back.", "bury": "Buried until tomorrow."}[kind]))
 		case actQuit:
 			return nil
 		case actInterrupt:
@@ -338,7 +357,7 @@ func (s *session) answer(ctx context.Context, it item, grade int, shownAt time.T
 	case ans.Kind == "cram":
 		msg = fmt.Sprintf("Recorded %d (cram; schedule unchanged).", grade)
 	}
-	fmt.Fprintln(s.screen, s.sty.dim(msg))
+	s.say(s.sty.dim(msg))
 	return nil
 }
 
@@ -353,12 +372,12 @@ func dueWords(due string, today srs.Day) string {
 // undo cancels the last action of this session and shows that card again.
 func (s *session) undo(ctx context.Context) {
 	if len(s.history) == 0 {
-		fmt.Fprintln(s.screen, s.sty.yellow("Nothing to undo in this session."))
+		s.say(s.sty.yellow("Nothing to undo in this session."))
 		return
 	}
 	last := s.history[len(s.history)-1]
 	if _, err := s.st.Undo(ctx, last.seq, s.a.now(), s.day); err != nil {
-		fmt.Fprintln(s.screen, s.sty.red("Cannot undo: "+clean(err.Error())))
+		s.say(s.sty.red("Cannot undo: " + clean(err.Error())))
 		return
 	}
 	s.history = s.history[:len(s.history)-1]
@@ -384,7 +403,7 @@ func (s *session) undo(ctx context.Context) {
 		}
 	}
 	s.queue = append([]item{last.it}, s.queue...)
-	fmt.Fprintln(s.screen, s.sty.yellow("Undone. Showing that card again."))
+	s.say(s.sty.yellow("Undone. Showing that card again."))
 }
 
 func (s *session) removePending(id string) {
@@ -418,8 +437,12 @@ func (s *session) counts() (due, fresh, pending int) {
 
 func (s *session) showFront(c data.Card, it item) {
 	w := s.screen
-	if s.in != nil && s.in.tty && s.a.ErrTTY {
+	if s.clears() {
 		fmt.Fprint(w, "\x1b[H\x1b[2J")
+		if s.note != "" {
+			fmt.Fprintln(w, s.note)
+			s.note = ""
+		}
 	}
 	due, fresh, pending := s.counts()
 	label := "due"
@@ -446,7 +469,7 @@ func (s *session) showFront(c data.Card, it item) {
 
 func (s *session) showBack(ctx context.Context, c data.Card, it item) {
 	w := s.screen
-	fmt.Fprintf(w, "%s\n\n%s\n\n", s.sty.bold("A"), clean(c.Back))
+	fmt.Fprintf(w, "\n%s\n\n%s\n\n", s.sty.bold("A"), clean(c.Back))
 	fmt.Fprintln(w, s.sty.dim(s.intervals(ctx, c)))
 	fmt.Fprintln(w, s.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy (a h g e)   u undo · s suspend · b bury · q quit"))
 }
@@ -473,7 +496,7 @@ func (s *session) intervals(ctx context.Context, c data.Card) string {
 		next = srs.Cap(next, s.a.cfg.MaxInterval)
 		parts = append(parts, fmt.Sprintf("%d %s", g, fmtDays(next.Interval)))
 	}
-	return strings.Join(parts, " · ")
+	return "next interval by grade: " + strings.Join(parts, " · ")
 }
 
 func fmtDays(n int) string {
@@ -522,10 +545,10 @@ func (s *session) summary(ctx context.Context) error {
 		return enc.Encode(sum)
 	}
 	w := s.a.Out
-	fmt.Fprintf(w, "\nSession: %d cards drilled, %d answers, %s correct, %s.\n",
-		sum.Cards, sum.Answers, percent(s.correct, s.answers), fmtDuration(s.spent))
+	fmt.Fprintf(w, "\nSession: %s drilled, %s, %s correct, %s.\n",
+		plural(sum.Cards, "card"), plural(sum.Answers, "answer"), percent(s.correct, s.answers), fmtDuration(s.spent))
 	if sum.DueLeft > 0 {
-		fmt.Fprintf(w, "%d cards are still queued for today; run aipm review again to finish them.\n", sum.DueLeft)
+		fmt.Fprintf(w, "%s still queued for today; run aipm review again to finish.\n", plural(sum.DueLeft, "card"))
 	}
 	next, err = s.st.NextDue(ctx, s.day, s.o.Filter)
 	if err != nil {
@@ -535,6 +558,14 @@ func (s *session) summary(ctx context.Context) error {
 		fmt.Fprintf(w, "Next cards due %s.\n", dueWords(next, s.day))
 	}
 	return nil
+}
+
+// plural writes "1 card", "2 cards".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func percent(n, d int) string {
