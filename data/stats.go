@@ -2,23 +2,64 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/aipmhq/aipm/srs"
 )
 
+// Stats figures are SQL aggregates over the card states and the review log,
+// grouped by the log's stored user day. Nothing is loaded wholesale: every
+// query returns at most one row per deck, topic or day.
+//
+// Definitions the tests hold to:
+//   - A scheduling answer is a revlog row of kind 'review' that no undo row
+//     cancels. Re-drills, cram answers and cancelled rows count in no figure
+//     but their own (Today.Redrills, Today.Cram, Today.Undone).
+//   - Card states (live, not orphaned cards): suspended counts only as
+//     suspended; new = never answered (due IS NULL); learning = answered but
+//     Reps 0 (its last scheduling answer failed); young = Reps >= 1 and an
+//     interval under 21 days; mature = Reps >= 1 and an interval of 21 days
+//     or more. The five add up to the total.
+//   - New, suspended and buried cards are never due. Due today = due on or
+//     before today (a card answered today is due later). Due on day D (due
+//     tomorrow, the forecast) = due exactly on D.
+//   - Retention counts scheduling answers on cards that were not new
+//     (due_before IS NOT NULL), classed by interval_before (>= 21: mature);
+//     a pass is a grade of 3 or above.
+
 // MatureInterval is the interval, in days, from which a card is mature.
 const MatureInterval = 21
 
-// CardCounts classify live (not orphaned) cards by state. Suspended cards
-// count only as suspended; new, suspended and buried cards are never due.
+// HeatmapWeeks is how many weeks the heatmap covers, ending with this week.
+const HeatmapWeeks = 26
+
+// Counts classify live (not orphaned) cards by state. The five states add
+// up to Total.
+type Counts struct {
+	Total     int `json:"total"`
+	New       int `json:"new"`
+	Learning  int `json:"learning"`
+	Young     int `json:"young"`
+	Mature    int `json:"mature"`
+	Suspended int `json:"suspended"`
+}
+
+func (c *Counts) add(o Counts) {
+	c.Total += o.Total
+	c.New += o.New
+	c.Learning += o.Learning
+	c.Young += o.Young
+	c.Mature += o.Mature
+	c.Suspended += o.Suspended
+}
+
+// CardCounts are Counts plus what is due today and tomorrow.
 type CardCounts struct {
-	Total       int `json:"total"`
-	New         int `json:"new"`
-	Learning    int `json:"learning"`
-	Young       int `json:"young"`
-	Mature      int `json:"mature"`
-	Suspended   int `json:"suspended"`
+	Counts
 	DueToday    int `json:"due_today"`
 	DueTomorrow int `json:"due_tomorrow"`
 }
@@ -30,36 +71,501 @@ type DeckCounts struct {
 	CardCounts
 }
 
-// countCols computes CardCounts over cards c; the two parameters are today
-// and tomorrow (YYYY-MM-DD).
-const countCols = `count(*),
+// TopicCounts are CardCounts for one topic of one deck, with its readiness.
+type TopicCounts struct {
+	Deck  string `json:"deck"`
+	Topic string `json:"topic"`
+	CardCounts
+	// Seen = learning + young + mature.
+	Seen int `json:"seen"`
+	// Readiness is ReadinessRule as a percentage, to one decimal; 0 for a
+	// topic whose cards are all suspended.
+	Readiness float64 `json:"readiness"`
+}
+
+// ReadinessRule says how TopicCounts.Readiness is computed.
+const ReadinessRule = "readiness = the average over a topic's cards (suspended ones left out) " +
+	"of min(interval, 21) / 21 when the last answer passed: a mature card counts 100%, " +
+	"a card at a 6-day interval 29%, new and failed cards 0%"
+
+// Today are the figures of one user day.
+type Today struct {
+	Reviews   int      `json:"reviews"`    // scheduling answers, first answers of new cards included
+	New       int      `json:"new"`        // distinct new cards answered for the first time
+	Again     int      `json:"again"`      // scheduling answers graded below 3
+	AgainRate *float64 `json:"again_rate"` // Again / Reviews; null without reviews
+	TimeMS    int64    `json:"time_ms"`    // answer time of the scheduling answers
+	Redrills  int      `json:"redrills"`   // re-drills (not cancelled)
+	Cram      int      `json:"cram"`       // cram answers (not cancelled)
+	Undone    int      `json:"undone"`     // answers of the day that an undo cancelled
+}
+
+// Due is what is due today and tomorrow.
+type Due struct {
+	Today    int `json:"today"`
+	Tomorrow int `json:"tomorrow"`
+}
+
+// Pass is a retention figure: scheduling answers and how many passed.
+type Pass struct {
+	Reviews int      `json:"reviews"`
+	Passed  int      `json:"passed"`
+	Rate    *float64 `json:"rate"` // Passed / Reviews, to 4 decimals; null without reviews
+}
+
+// RetentionSpan is retention over one span, young vs mature.
+type RetentionSpan struct {
+	Young  Pass `json:"young"`
+	Mature Pass `json:"mature"`
+}
+
+// Retention is true retention over the last 7, 30 and 365 days (today
+// included).
+type Retention struct {
+	D7   RetentionSpan `json:"7d"`
+	D30  RetentionSpan `json:"30d"`
+	D365 RetentionSpan `json:"365d"`
+}
+
+// DayCount is one day of the forecast.
+type DayCount struct {
+	Date string `json:"date"`
+	Due  int    `json:"due"`
+}
+
+// HeatDay is one day of the heatmap.
+type HeatDay struct {
+	Date    string `json:"date"`
+	Reviews int    `json:"reviews"`
+}
+
+// CardBrief is a card in the leech and hardest lists.
+type CardBrief struct {
+	ID     string  `json:"id"`
+	Deck   string  `json:"deck"`
+	Topic  string  `json:"topic"`
+	Front  string  `json:"front"`
+	Lapses int     `json:"lapses"`
+	EF     float64 `json:"ef"`
+}
+
+// Stats is everything `aipm stats` shows, read from one snapshot.
+type Stats struct {
+	Day        string        `json:"day"`
+	Today      Today         `json:"today"`
+	Cards      Counts        `json:"cards"`
+	Due        Due           `json:"due"`
+	StreakDays int           `json:"streak_days"`
+	Retention  Retention     `json:"retention"`
+	Forecast   []DayCount    `json:"forecast"`
+	HeatFrom   string        `json:"heatmap_from"`
+	Heatmap    []HeatDay     `json:"heatmap"`
+	Decks      []DeckCounts  `json:"decks"`
+	Topics     []TopicCounts `json:"topics"`
+	Leeches    []CardBrief   `json:"leeches"`
+	Hardest    []CardBrief   `json:"hardest"`
+}
+
+// StatsQuery says what Stats covers.
+type StatsQuery struct {
+	Day    srs.Day // the user's day
+	Filter Filter
+	Days   int // forecast days after today; 0 means 7
+	Top    int // length of the leech and hardest lists; 0 means 5
+}
+
+// statsDB is what the aggregate queries run on: a *sql.DB or one
+// connection holding a read transaction.
+type statsDB interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Stats computes every figure in one read transaction, so that they all
+// agree with the same state of the log.
+func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
+	if q.Days <= 0 {
+		q.Days = 7
+	}
+	if q.Top <= 0 {
+		q.Top = 5
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read stats: %w", err)
+	}
+	defer conn.Close()
+	// A deferred transaction takes no write lock; the snapshot starts at the
+	// first read. (BeginTx would be BEGIN IMMEDIATE, from the DSN.)
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return nil, s.statsErr(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	st, err := stats(ctx, conn, q)
+	if err != nil {
+		return nil, s.statsErr(err)
+	}
+	return st, nil
+}
+
+// statsErr turns a locked, corrupt or unreadable file into a sentence for
+// the user and leaves other errors as they are.
+func (s *Store) statsErr(err error) error {
+	var pe *PathError
+	if c := s.classify(err); errors.As(c, &pe) {
+		return c
+	}
+	return fmt.Errorf("read stats: %w", err)
+}
+
+func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
+	st := &Stats{Day: q.Day.String()}
+	var err error
+	if st.Decks, err = deckCounts(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	for _, d := range st.Decks {
+		st.Cards.add(d.Counts)
+		st.Due.Today += d.DueToday
+		st.Due.Tomorrow += d.DueTomorrow
+	}
+	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.StreakDays, err = streak(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.Retention, err = retention(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.Forecast, err = forecast(ctx, db, q.Day, q.Days, q.Filter); err != nil {
+		return nil, err
+	}
+	from := HeatmapStart(q.Day)
+	st.HeatFrom = from.String()
+	if st.Heatmap, err = heatmap(ctx, db, from, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.Leeches, err = leeches(ctx, db, q.Filter, q.Top); err != nil {
+		return nil, err
+	}
+	if st.Hardest, err = hardest(ctx, db, q.Filter, q.Top); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Weekday returns d's day of the week, Monday 0 to Sunday 6.
+func Weekday(d srs.Day) int {
+	// Day 0, 1970-01-01, was a Thursday.
+	return ((int(d)+3)%7 + 7) % 7
+}
+
+// HeatmapStart is the first day of the heatmap ending on day: the Monday
+// HeatmapWeeks-1 weeks before the Monday of day's week.
+func HeatmapStart(day srs.Day) srs.Day {
+	return day.Add(-Weekday(day) - 7*(HeatmapWeeks-1))
+}
+
+// cardFilter returns SQL conditions on cards c for f ("1" for none).
+func cardFilter(f Filter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.Deck != "" {
+		conds = append(conds, "c.deck_id = ?")
+		args = append(args, f.Deck)
+	}
+	if f.Topic != "" {
+		conds = append(conds, "c.topic = ? COLLATE NOCASE")
+		args = append(args, f.Topic)
+	}
+	if len(conds) == 0 {
+		return "1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// logFilter returns a join and conditions that narrow revlog r to the cards
+// of f. Without a filter there is no join, so the rows of pruned cards
+// still count.
+func logFilter(f Filter) (join, where string, args []any) {
+	if f.Deck == "" && f.Topic == "" {
+		return "", "1", nil
+	}
+	where, args = cardFilter(f)
+	return "JOIN cards c ON c.id = r.card_id", where, args
+}
+
+// countCols computes CardCounts over cards c (NULL columns, from an outer
+// join, count nowhere); ?1 is today and ?2 tomorrow (YYYY-MM-DD).
+const countCols = `count(c.id),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NULL),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.reps = 0),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < 21),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.interval >= 21),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= 21),
 	count(*) FILTER (WHERE c.suspended = 1),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due <= ?1 AND (c.buried_until IS NULL OR c.buried_until <= ?1)),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.due = ?2)`
+	count(*) FILTER (WHERE c.suspended = 0 AND c.due = ?2 AND (c.buried_until IS NULL OR c.buried_until <= ?2))`
+
+func scanCounts(r interface{ Scan(...any) error }, lead []any, c *CardCounts, trail ...any) error {
+	dst := append(lead, &c.Total, &c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended,
+		&c.DueToday, &c.DueTomorrow)
+	return r.Scan(append(dst, trail...)...)
+}
 
 // DeckStats counts cards per deck, in deck order.
 func (s *Store) DeckStats(ctx context.Context, day srs.Day, f Filter) ([]DeckCounts, error) {
-	where, args := f.where("c")
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, `+countCols+`
-		FROM decks d JOIN cards c ON c.deck_id = d.id
-		WHERE c.orphaned = 0 AND `+where+`
-		GROUP BY d.id ORDER BY d.ord`, append([]any{day.String(), day.Add(1).String()}, args...)...)
+	return deckCounts(ctx, s.db, day, f)
+}
+
+// deckCounts counts cards per deck, in deck order. Every deck is listed,
+// even one with no cards, except that --topic keeps only the decks that
+// have the topic.
+func deckCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]DeckCounts, error) {
+	args := []any{day.String(), day.Add(1).String()}
+	on, where, having := "", "1", ""
+	if f.Topic != "" {
+		on = " AND c.topic = ?3 COLLATE NOCASE"
+		args = append(args, f.Topic)
+		having = " HAVING count(c.id) > 0"
+	}
+	if f.Deck != "" {
+		where = fmt.Sprintf("d.id = ?%d", len(args)+1)
+		args = append(args, f.Deck)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT d.id, d.name, `+countCols+`
+		FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.orphaned = 0`+on+`
+		WHERE `+where+`
+		GROUP BY d.id`+having+` ORDER BY d.ord`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("count cards: %w", err)
+		return nil, fmt.Errorf("count cards per deck: %w", err)
 	}
 	defer rows.Close()
-	var out []DeckCounts
+	out := []DeckCounts{}
 	for rows.Next() {
 		var d DeckCounts
-		c := &d.CardCounts
-		if err := rows.Scan(&d.ID, &d.Name, &c.Total, &c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended, &c.DueToday, &c.DueTomorrow); err != nil {
-			return nil, err
+		if err := scanCounts(rows, []any{&d.ID, &d.Name}, &d.CardCounts); err != nil {
+			return nil, fmt.Errorf("count cards per deck: %w", err)
 		}
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// topicCounts counts cards per topic, in deck order and then the file order
+// of each topic's first card.
+func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]TopicCounts, error) {
+	where, fargs := cardFilter(f)
+	// ?1 and ?2 are numbered; each plain ? after them takes the next number.
+	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`,
+		coalesce(sum(min(c.interval, 21)) FILTER (WHERE c.suspended = 0 AND c.reps >= 1), 0)
+		FROM cards c
+		WHERE c.orphaned = 0 AND `+where+`
+		GROUP BY c.deck_id, c.topic
+		ORDER BY min(c.deck_ord), min(c.ord)`, append([]any{day.String(), day.Add(1).String()}, fargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("count cards per topic: %w", err)
+	}
+	defer rows.Close()
+	out := []TopicCounts{}
+	for rows.Next() {
+		var t TopicCounts
+		var score int
+		if err := scanCounts(rows, []any{&t.Deck, &t.Topic}, &t.CardCounts, &score); err != nil {
+			return nil, fmt.Errorf("count cards per topic: %w", err)
+		}
+		t.Seen = t.Learning + t.Young + t.Mature
+		if active := t.Total - t.Suspended; active > 0 {
+			t.Readiness = math.Round(float64(score)*1000/float64(MatureInterval*active)) / 10
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// live is true for a revlog row r that no undo row cancels.
+const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
+
+// today reads the figures of day from the log.
+func today(ctx context.Context, db statsDB, day srs.Day, f Filter) (Today, error) {
+	var t Today
+	join, where, fargs := logFilter(f)
+	err := db.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled),
+		count(DISTINCT x.card_id) FILTER (WHERE x.kind = 'review' AND x.due_before IS NULL AND NOT x.cancelled),
+		count(*) FILTER (WHERE x.kind = 'review' AND x.grade < 3 AND NOT x.cancelled),
+		coalesce(sum(x.duration_ms) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled), 0),
+		count(*) FILTER (WHERE x.kind = 'redrill' AND NOT x.cancelled),
+		count(*) FILTER (WHERE x.kind = 'cram' AND NOT x.cancelled),
+		count(*) FILTER (WHERE x.cancelled)
+		FROM (SELECT r.kind, r.card_id, r.due_before, r.grade, r.duration_ms, NOT `+live+` AS cancelled
+			FROM revlog r `+join+`
+			WHERE r.day = ? AND r.kind IN ('review', 'redrill', 'cram') AND `+where+`) x`,
+		append([]any{day.String()}, fargs...)...).Scan(
+		&t.Reviews, &t.New, &t.Again, &t.TimeMS, &t.Redrills, &t.Cram, &t.Undone)
+	if err != nil {
+		return t, fmt.Errorf("count today's answers: %w", err)
+	}
+	t.AgainRate = rate(t.Again, t.Reviews)
+	return t, nil
+}
+
+// rate is n/of to 4 decimals, or nil when of is 0.
+func rate(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	r := math.Round(float64(n)*10000/float64(of)) / 10000
+	return &r
+}
+
+// streak counts the consecutive days with at least one scheduling answer,
+// ending today, or yesterday when there is none yet today.
+func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error) {
+	join, where, fargs := logFilter(f)
+	exists := func(d string) string {
+		return `EXISTS (SELECT 1 FROM revlog r ` + join + ` WHERE r.day = ` + d +
+			` AND r.kind = 'review' AND ` + live + ` AND ` + where + `)`
+	}
+	// ?1 is the first day; the filter's plain ? are numbered after it, once
+	// for each EXISTS, so its arguments are passed twice.
+	query := `WITH RECURSIVE s(d) AS (
+			SELECT ?1 WHERE ` + exists("?1") + `
+			UNION ALL
+			SELECT date(s.d, '-1 day') FROM s WHERE ` + exists("date(s.d, '-1 day')") + `
+		) SELECT count(*) FROM s`
+	for _, d := range []srs.Day{day, day.Add(-1)} {
+		args := append(append([]any{d.String()}, fargs...), fargs...)
+		var n int
+		if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count the streak: %w", err)
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+	return 0, nil
+}
+
+// retention reads true retention over the last 7, 30 and 365 days.
+func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
+	var r Retention
+	join, where, fargs := logFilter(f)
+	spans := []*RetentionSpan{&r.D7, &r.D30, &r.D365}
+	var cols []string
+	var dst []any
+	for i, sp := range spans {
+		from := fmt.Sprintf("?%d", i+2)
+		for _, cl := range []struct {
+			cond string
+			p    *Pass
+		}{{"r.interval_before < 21", &sp.Young}, {"r.interval_before >= 21", &sp.Mature}} {
+			cols = append(cols,
+				"count(*) FILTER (WHERE r.day >= "+from+" AND "+cl.cond+")",
+				"count(*) FILTER (WHERE r.day >= "+from+" AND "+cl.cond+" AND r.grade >= 3)")
+			dst = append(dst, &cl.p.Reviews, &cl.p.Passed)
+		}
+	}
+	args := []any{day.String(), day.Add(-6).String(), day.Add(-29).String(), day.Add(-364).String()}
+	err := db.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ",\n")+`
+		FROM revlog r `+join+`
+		WHERE r.day >= ?4 AND r.day <= ?1 AND r.kind = 'review' AND r.due_before IS NOT NULL
+		AND `+live+` AND `+where, append(args, fargs...)...).Scan(dst...)
+	if err != nil {
+		return r, fmt.Errorf("compute retention: %w", err)
+	}
+	for _, sp := range spans {
+		for _, p := range []*Pass{&sp.Young, &sp.Mature} {
+			p.Rate = rate(p.Passed, p.Reviews)
+		}
+	}
+	return r, nil
+}
+
+// forecast counts the cards due on each day from tomorrow to day+days,
+// one entry a day.
+func forecast(ctx context.Context, db statsDB, day srs.Day, days int, f Filter) ([]DayCount, error) {
+	where, fargs := cardFilter(f)
+	rows, err := db.QueryContext(ctx, `SELECT c.due, count(*) FROM cards c
+		WHERE c.due > ?1 AND c.due <= ?2 AND c.suspended = 0 AND c.orphaned = 0
+		AND (c.buried_until IS NULL OR c.buried_until <= c.due) AND `+where+`
+		GROUP BY c.due`, append([]any{day.String(), day.Add(days).String()}, fargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	defer rows.Close()
+	out := make([]DayCount, days)
+	index := map[string]int{}
+	for i := range out {
+		out[i].Date = day.Add(i + 1).String()
+		index[out[i].Date] = i
+	}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, fmt.Errorf("forecast: %w", err)
+		}
+		if i, ok := index[d]; ok {
+			out[i].Due = n
+		}
+	}
+	return out, rows.Err()
+}
+
+// heatmap counts the scheduling answers of each day from..to that has any.
+func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
+	join, where, fargs := logFilter(f)
+	rows, err := db.QueryContext(ctx, `SELECT r.day, count(*) FROM revlog r `+join+`
+		WHERE r.day >= ?1 AND r.day <= ?2 AND r.kind = 'review' AND `+live+` AND `+where+`
+		GROUP BY r.day ORDER BY r.day`, append([]any{from.String(), to.String()}, fargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("count reviews per day: %w", err)
+	}
+	defer rows.Close()
+	out := []HeatDay{}
+	for rows.Next() {
+		var h HeatDay
+		if err := rows.Scan(&h.Date, &h.Reviews); err != nil {
+			return nil, fmt.Errorf("count reviews per day: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// leeches lists up to n studied cards with the most lapses.
+func leeches(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, error) {
+	return briefs(ctx, db, "c.lapses > 0", "c.lapses DESC, c.ef", f, n)
+}
+
+// hardest lists up to n studied cards with the lowest EF, below the
+// starting 2.50.
+func hardest(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, error) {
+	return briefs(ctx, db, "c.due IS NOT NULL AND c.ef < 250", "c.ef, c.lapses DESC", f, n)
+}
+
+func briefs(ctx context.Context, db statsDB, cond, order string, f Filter, n int) ([]CardBrief, error) {
+	where, fargs := cardFilter(f)
+	rows, err := db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.topic, c.front, c.lapses, c.ef FROM cards c
+		WHERE c.orphaned = 0 AND c.suspended = 0 AND `+cond+` AND `+where+`
+		ORDER BY `+order+`, c.deck_ord, c.ord LIMIT ?`, append(fargs, n)...)
+	if err != nil {
+		return nil, fmt.Errorf("list the hardest cards: %w", err)
+	}
+	defer rows.Close()
+	out := []CardBrief{}
+	for rows.Next() {
+		var b CardBrief
+		var ef int
+		if err := rows.Scan(&b.ID, &b.Deck, &b.Topic, &b.Front, &b.Lapses, &ef); err != nil {
+			return nil, fmt.Errorf("list the hardest cards: %w", err)
+		}
+		b.EF = float64(ef) / 100
+		out = append(out, b)
 	}
 	return out, rows.Err()
 }
