@@ -62,11 +62,11 @@ func TestRecordSchedulesOncePerDay(t *testing.T) {
 	}
 	// The next day the card's answer schedules again: a 1 on reps 0 is no lapse.
 	ev.Day, ev.Grade = day0.Add(1), 1
-	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "review" || a.Lapse || a.After != (srs.State{0, 1, 1.64}) {
+	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "review" || a.Lapse || a.After != (srs.State{Reps: 0, Interval: 1, EF: 1.64}) {
 		t.Errorf("next day = %+v, %v", a, err)
 	}
 	c, _ := s.Card(ctx, ids[0])
-	if c.State != (srs.State{0, 1, 1.64}) || c.Due != "2026-12-03" || c.Lapses != 0 {
+	if c.State != (srs.State{Reps: 0, Interval: 1, EF: 1.64}) || c.Due != "2026-12-03" || c.Lapses != 0 {
 		t.Errorf("stored card = %+v", c)
 	}
 	if _, err := s.Record(ctx, Event{CardID: ids[0], Grade: 9, Day: day0}); err == nil || !strings.Contains(err.Error(), "0-5") {
@@ -130,7 +130,7 @@ func TestUndoRestoresExactState(t *testing.T) {
 		t.Fatal(err)
 	}
 	back, _ := s.Card(ctx, ids[0])
-	if back.State != (srs.State{2, 6, 2.7}) || back.Due != "2026-12-08" {
+	if back.State != (srs.State{Reps: 2, Interval: 6, EF: 2.7}) || back.Due != "2026-12-08" {
 		t.Errorf("two undos back = %+v due %s, want {2 6 2.7} due 2026-12-08", back.State, back.Due)
 	}
 	// Cancelled rows count toward no limit.
