@@ -485,12 +485,14 @@ func (p *parser) flushPara() {
 	}
 }
 
-// joinLines joins a side's lines, without leading and trailing blank lines.
+// joinLines joins a side's lines, without leading and trailing blank lines
+// (blank code lines can only be trailing ones, in a fence left open at the
+// end of the file).
 func joinLines(ls []pline) string {
-	for len(ls) > 0 && !ls[0].code && isBlank(ls[0].text) {
+	for len(ls) > 0 && isBlank(ls[0].text) {
 		ls = ls[1:]
 	}
-	for len(ls) > 0 && !ls[len(ls)-1].code && isBlank(ls[len(ls)-1].text) {
+	for len(ls) > 0 && isBlank(ls[len(ls)-1].text) {
 		ls = ls[:len(ls)-1]
 	}
 	n := 0

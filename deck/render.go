@@ -68,6 +68,9 @@ func Render(w io.Writer, d *Deck) error {
 	return bw.Flush()
 }
 
+// blocks are the layouts renderNote tries for the two sides of a card.
+var blocks = [][2]bool{{false, false}, {true, true}, {false, true}, {true, false}}
+
 // renderNote writes the note that starts cards[0] and reports how many
 // cards it covers. It checks its text by parsing it back.
 func renderNote(cards []Card) (n int, text string, para bool, err error) {
@@ -90,41 +93,49 @@ func renderNote(cards []Card) (n int, text string, para bool, err error) {
 			r := cards[1]
 			if r.Kind == Reverse && r.Line == c.Line && r.Source == c.Source && r.Front == c.Back &&
 				r.Back == c.Front && r.Topic == c.Topic && r.Pin == c.Pin {
-				add(2, side("R:", c.Front)+"\n"+side("A:", c.Back), false)
+				for _, b := range blocks {
+					add(2, side("R:", c.Front, b[0])+"\n"+side("A:", c.Back, b[1]), false)
+				}
 			}
 		}
-		add(1, side("Q:", c.Front)+"\n"+side("A:", c.Back), false)
+		for _, b := range blocks {
+			add(1, side("Q:", c.Front, b[0])+"\n"+side("A:", c.Back, b[1]), false)
+		}
 	case Cloze:
 		k := 1
 		for k < len(cards) && cards[k].Kind == Cloze && cards[k].Source == c.Source && cards[k].Line == c.Line &&
 			cards[k].Topic == c.Topic && cards[k].Pin == c.Pin && cards[k].Group > cards[k-1].Group {
 			k++
 		}
-		add(k, side("C:", c.Source), false)
+		add(k, side("C:", c.Source, false), false)
+		add(k, side("C:", c.Source, true), false)
 		add(k, c.Source, true)
 	default:
 		return 0, "", false, fmt.Errorf("a %s card without its forward card cannot be written", c.Kind)
 	}
 	for _, t := range tries {
-		if readsBack(cards[:t.n], t.text, t.para) {
+		if readsBack(cards[:t.n], t.text, t.para, t.n == len(cards)) {
 			return t.n, t.text, t.para, nil
 		}
 	}
 	return 0, "", false, fmt.Errorf("%s card %q cannot be written so that it reads back the same", c.Kind, clip(c.Front))
 }
 
-// side writes a marker and its text; text whose first line starts with a
-// space or tab starts on the next line, so the marker does not eat it.
-func side(marker, text string) string {
-	if text != "" && (text[0] == ' ' || text[0] == '\t') {
+// side writes a marker and its text, on the marker's line or (block, or
+// when the text starts with a space or tab the marker would eat) on the
+// next. The two differ for a first line such as "```", which opens a fence
+// only on a line of its own.
+func side(marker, text string, block bool) string {
+	if block || (text != "" && (text[0] == ' ' || text[0] == '\t')) {
 		return marker + "\n" + text
 	}
 	return marker + " " + text
 }
 
 // readsBack parses text as a one-note deck (behind its topic heading and
-// pin, before a sentinel card) and reports whether it gives want.
-func readsBack(want []Card, text string, para bool) bool {
+// pin, and unless it is the deck's last note before a sentinel card that
+// shows it ends where it should) and reports whether it gives want.
+func readsBack(want []Card, text string, para, last bool) bool {
 	var b strings.Builder
 	if para {
 		b.WriteString("#flashcards\n\n")
@@ -136,9 +147,13 @@ func readsBack(want []Card, text string, para bool) bool {
 		b.WriteString("---\n\n")
 	}
 	b.WriteString(text)
-	b.WriteString("\n\n## sentinel\n\nQ: sentinel\nA: sentinel\n")
+	extra := 0
+	if !last {
+		b.WriteString("\n\n## sentinel\n\nQ: sentinel\nA: sentinel\n")
+		extra = 1
+	}
 	d, err := Parse("render.md", strings.NewReader(b.String()))
-	if err != nil || len(d.Cards) != len(want)+1 {
+	if err != nil || len(d.Cards) != len(want)+extra {
 		return false
 	}
 	for i, c := range want {
@@ -147,6 +162,9 @@ func readsBack(want []Card, text string, para bool) bool {
 			g.Pin != c.Pin || g.Source != c.Source || g.Group != c.Group {
 			return false
 		}
+	}
+	if last {
+		return true
 	}
 	s := d.Cards[len(want)]
 	return s.Front == "sentinel" && s.Back == "sentinel" && s.Topic == "sentinel"
