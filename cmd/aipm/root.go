@@ -65,6 +65,17 @@ Obsidian SR syntax) and Anki text files.`,
 		newExportCmd(a),
 		newVersionCmd(a),
 	)
+	// cobra's own commands get examples too.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "  aipm help review\n  aipm help import"
+		case "completion":
+			c.Example = "  aipm completion bash > ~/.local/share/bash-completion/completions/aipm\n  aipm completion zsh > \"${fpath[1]}/_aipm\""
+		}
+	}
 	wrapArgs(root)
 	return root
 }
