@@ -1,14 +1,17 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -20,6 +23,7 @@ type Store struct {
 	db      *sql.DB
 	path    string
 	created bool
+	warn    func(string)
 	// Now names backup files; nil means time.Now. Events never use it: their
 	// instants are passed in.
 	Now func() time.Time
@@ -32,7 +36,17 @@ type Options struct {
 	ReadOnly bool
 	// Now names backup files (see Store.Now); nil means time.Now.
 	Now func() time.Time
+	// Warn receives a one-line notice when a write found the database
+	// locked by another process and is being tried once more; nil drops it.
+	Warn func(string)
+	// BusyTimeout is how long one write waits for another process's write
+	// lock (SQLite's busy_timeout); 0 means DefaultBusyTimeout.
+	BusyTimeout time.Duration
 }
+
+// DefaultBusyTimeout is how long a write waits for another process's write
+// lock before the transaction is tried once more (and then fails).
+const DefaultBusyTimeout = 5 * time.Second
 
 // ErrNotExist is returned by a read-only Open of a database that does not exist.
 var ErrNotExist = errors.New("database does not exist")
@@ -40,14 +54,18 @@ var ErrNotExist = errors.New("database does not exist")
 // dsn builds the connection string. Every pooled connection gets the
 // pragmas, which is why they are in the DSN and not sent with Exec.
 //
-// synchronous(FULL): in WAL mode, NORMAL can lose the last commits on power
-// loss; FULL syncs the WAL on every commit, so an answer shown as recorded
-// survives a crash or a power cut.
-func dsn(path string, readOnly bool) string {
+// synchronous(FULL): in WAL mode, NORMAL syncs the WAL only at checkpoints,
+// so a power cut can lose the last commits; FULL syncs the WAL on every
+// commit, so an answer shown as recorded survives a crash or a power cut
+// (see RELIABILITY.md).
+func dsn(path string, readOnly bool, busy time.Duration) string {
 	// SQLite decodes %XX in URI file names; escape what would end the path.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	if busy <= 0 {
+		busy = DefaultBusyTimeout
+	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	if readOnly {
 		q.Add("mode", "ro")
 	} else {
@@ -61,83 +79,197 @@ func dsn(path string, readOnly bool) string {
 
 // Open opens the database at path, creating it and its directory if needed
 // (unless opts.ReadOnly), and applies pending migrations.
+//
+// An existing file is checked before anything may write to it: its header
+// must be SQLite's, and a read-only connection must find a schema this
+// binary knows and pass PRAGMA quick_check. Only then is it opened for
+// writing, which may switch it to WAL mode (rewriting two header bytes) and
+// migrate it. A file that fails a check is left byte-for-byte as it was.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
 		return nil, &PathError{Path: path, Msg: "is a directory, not a database file", Hint: "pass a file path with --db"}
+	case err == nil && !st.Mode().IsRegular():
+		return nil, &PathError{Path: path, Msg: "is not a regular file", Hint: "pass a database file path with --db"}
+	case errors.Is(err, syscall.ENOTDIR):
+		return nil, &PathError{Path: path, Msg: "cannot exist: part of its path is a file, not a directory", Hint: "choose another location with --db or AIPM_DB"}
 	case errors.Is(err, os.ErrNotExist):
 		if opts.ReadOnly {
 			return nil, ErrNotExist
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, &PathError{Path: path, Msg: "cannot create its directory: " + unwrapPathErr(err), Hint: "choose another location with --db or AIPM_DB"}
+			return nil, &PathError{Path: path, Msg: "cannot be created: its directory cannot be made (" + unwrapPathErr(err) + ")", Hint: "choose another location with --db or AIPM_DB"}
 		}
 	case err != nil:
 		return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
 	}
 	created := errors.Is(err, os.ErrNotExist)
+	if !created && st.Size() > 0 {
+		if err := checkHeader(path); err != nil {
+			return nil, err
+		}
+		// Probe through a read-only connection first: the writable one
+		// sets journal_mode=WAL, which writes to the file.
+		if err := probe(ctx, path, opts.BusyTimeout); err != nil {
+			return nil, err
+		}
+	}
 
-	db, err := sql.Open("sqlite", dsn(path, opts.ReadOnly))
+	db, err := sql.Open("sqlite", dsn(path, opts.ReadOnly, opts.BusyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, created: created, Now: opts.Now}
-	if err := s.check(ctx); err != nil {
+	s := &Store{db: db, path: path, created: created, Now: opts.Now, warn: opts.Warn}
+	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
 		db.Close()
 		if created {
 			removeDB(path)
 		}
 		return nil, err
 	}
-	if !opts.ReadOnly {
-		if err := s.migrate(ctx); err != nil {
-			db.Close()
-			if created {
-				removeDB(path)
-			}
-			return nil, err
-		}
-	}
 	return s, nil
 }
 
-// check makes the first connection and reads user_version, turning the
-// errors of a file that is not a database into a sentence for the user.
-func (s *Store) check(ctx context.Context) error {
-	var v int
-	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+// sqliteMagic starts every SQLite database file.
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkHeader refuses a non-empty file whose first 100 bytes are not a
+// SQLite header, without handing it to SQLite at all.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return s.classify(err)
+		return &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check its permissions"}
 	}
-	if v > len(migrations) {
-		return &PathError{Path: s.path,
-			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d; this aipm knows up to %d)", v, len(migrations)),
-			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
+	defer f.Close()
+	hdr := make([]byte, 100)
+	if _, err := io.ReadFull(f, hdr); err != nil || !bytes.HasPrefix(hdr, sqliteMagic) {
+		return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)",
+			Hint: "point --db at another file, or restore a backup; the file was not changed"}
 	}
 	return nil
 }
 
+// probe checks an existing file through a read-only connection. Reading a
+// WAL-mode file makes SQLite create its -wal and -shm side files; when the
+// file is refused, the side files this probe created are removed again, so
+// that a refused file is left exactly as it was found.
+func probe(ctx context.Context, path string, busy time.Duration) error {
+	var fresh []string
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		if _, err := os.Lstat(side); errors.Is(err, os.ErrNotExist) {
+			fresh = append(fresh, side)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path, true, busy))
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	err = check(ctx, db, path, true)
+	db.Close()
+	if err != nil {
+		for _, side := range fresh {
+			if st, serr := os.Stat(side); serr == nil && (strings.HasSuffix(side, "-shm") || st.Size() == 0) {
+				os.Remove(side)
+			}
+		}
+	}
+	return err
+}
+
+// check reads the schema version and refuses what this binary must not
+// write to: a newer schema and, when full, a SQLite file that is not
+// aipm's and a file that fails PRAGMA quick_check.
+func check(ctx context.Context, db *sql.DB, path string, full bool) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return classify(path, err)
+	}
+	if v > len(migrations) {
+		return &PathError{Path: path,
+			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d; this aipm knows up to %d)", v, len(migrations)),
+			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
+	}
+	if !full {
+		return nil
+	}
+	if v == 0 {
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+			return classify(path, err)
+		}
+		if n > 0 {
+			return &PathError{Path: path, Msg: "is the SQLite database of another program, not an aipm database",
+				Hint: "point --db at another file; the file was not changed"}
+		}
+	}
+	problems, err := checkRows(ctx, db, "PRAGMA quick_check(1)")
+	if err != nil {
+		return classify(path, err)
+	}
+	if len(problems) > 0 {
+		return &PathError{Path: path, Msg: "is corrupt (" + oneLine(problems[0]) + ")",
+			Hint: "restore a backup from its backups folder (see `aipm backup --help`); the file was not changed"}
+	}
+	return nil
+}
+
+// oneLine shortens an integrity_check finding to one line without the
+// "*** in database main ***" banner.
+func oneLine(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "*** in database main ***"))
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, ";", ",")
+}
+
+// checkRows runs an integrity pragma and returns its findings: none when
+// it reports "ok".
+func checkRows(ctx context.Context, q queryer, query string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		if line != "ok" {
+			out = append(out, line)
+		}
+	}
+	return out, rows.Err()
+}
+
 // classify turns SQLite's open-time errors into PathErrors.
-func (s *Store) classify(err error) error {
+func (s *Store) classify(err error) error { return classify(s.path, err) }
+
+func classify(path string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB:
-			return &PathError{Path: s.path, Msg: "is not an aipm database (not SQLite, or its header is damaged)", Hint: "point --db at another file, or restore a backup; the file was not changed"}
+			return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)", Hint: "point --db at another file, or restore a backup; the file was not changed"}
 		case sqlite3.SQLITE_CORRUPT:
-			return &PathError{Path: s.path, Msg: "is corrupt", Hint: "restore a backup (see `aipm backup --help`); the file was not changed"}
+			return &PathError{Path: path, Msg: "is corrupt", Hint: "restore a backup from its backups folder (see `aipm backup --help`); the file was not changed"}
 		case sqlite3.SQLITE_CANTOPEN:
-			return &PathError{Path: s.path, Msg: "cannot be opened", Hint: "check that its directory exists and is writable, or choose another --db"}
+			return &PathError{Path: path, Msg: "cannot be opened", Hint: "check that its directory exists and is writable, or choose another --db"}
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
-			return &PathError{Path: s.path, Msg: "is read-only", Hint: "make it writable, or use a copy"}
+			return &PathError{Path: path, Msg: "is read-only (or its directory is)", Hint: "make the file and its directory writable, or use a copy with --db"}
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return &PathError{Path: s.path, Msg: "is locked by another process", Hint: "close the other aipm and try again"}
+			return &PathError{Path: path, Msg: "is locked by another process", Hint: "wait for the other aipm to finish, or close it, and try again"}
 		case sqlite3.SQLITE_FULL:
-			return &PathError{Path: s.path, Msg: "cannot grow: the disk is full", Hint: "free some space and try again"}
+			return &PathError{Path: path, Msg: "cannot grow: the disk is full", Hint: "free some space and try again"}
+		case sqlite3.SQLITE_IOERR:
+			return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}
 		}
 	}
-	return fmt.Errorf("open %s: %w", s.path, err)
+	return fmt.Errorf("open %s: %w", path, err)
 }
 
 // Close closes the database.
@@ -182,35 +314,58 @@ func removeDB(path string) {
 }
 
 // tx runs fn in one write transaction (BEGIN IMMEDIATE, from the DSN) and
-// commits it, or rolls back on any error.
+// commits it, or rolls back on any error. When another process holds the
+// write lock for longer than the busy timeout, the whole transaction is
+// tried once more, after a notice through Options.Warn; fn must therefore
+// keep its effects inside tx, or overwrite them when it runs again.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	err := s.tx1(ctx, fn)
+	if isBusy(err) && ctx.Err() == nil {
+		if s.warn != nil {
+			s.warn(fmt.Sprintf("database %s is busy: another aipm is writing to it; trying once more", s.path))
+		}
+		err = s.tx1(ctx, fn)
+	}
 	if err != nil {
-		return s.writeErr(err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return s.writeErr(err)
-	}
-	if err := tx.Commit(); err != nil {
 		return s.writeErr(err)
 	}
 	return nil
 }
 
+func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
 // writeErr turns errors a user can act on into PathErrors.
 func (s *Store) writeErr(err error) error {
 	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
-			sqlite3.SQLITE_BUSY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT,
-			sqlite3.SQLITE_IOERR:
-			if se.Code()&0xff == sqlite3.SQLITE_IOERR {
-				return &PathError{Path: s.path, Msg: "could not be written (I/O error)", Hint: "check the disk and its free space"}
-			}
-			return s.classify(err)
-		}
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return &PathError{Path: s.path, Msg: "is still locked by another process after two tries, so nothing was written",
+			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
+		sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_IOERR:
+		return s.classify(err)
 	}
 	return err
 }
