@@ -16,7 +16,7 @@ import (
 // with no deck go to the default deck, named by the #deck: header or else
 // the file's base name.
 func ParseAnki(file string, r io.Reader) ([]*Deck, error) {
-	a := &ankiReader{file: file, br: bufio.NewReaderSize(r, 64<<10), html: true}
+	a := &ankiReader{file: file, br: bufio.NewReader(r), html: true}
 	return a.read()
 }
 
@@ -244,7 +244,7 @@ func (a *ankiReader) header(l physLine) error {
 		case "space":
 			a.sep = " "
 		default:
-			raw := strings.TrimLeft(l.text[strings.IndexByte(l.text, ':')+1:], "")
+			raw := l.text[strings.IndexByte(l.text, ':')+1:]
 			if utf8.RuneCountInString(raw) == 1 && raw != "\"" {
 				a.sep = raw
 				return nil

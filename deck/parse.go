@@ -43,7 +43,7 @@ func ParseFile(path string) ([]*Deck, error) {
 // or file that cannot be read is a *ParseError; skipped cards and other
 // problems that do not stop the import are in Deck.Warnings.
 func Parse(file string, r io.Reader) (*Deck, error) {
-	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReaderSize(r, 64<<10)}
+	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReader(r)}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
