@@ -30,15 +30,30 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	return dst, nil
 }
 
+// BackupManual writes a copy the user asked for to
+// <db dir>/backups/manual-<UTC time>.db. Manual copies are never pruned.
+func (s *Store) BackupManual(ctx context.Context) (string, error) {
+	dir := filepath.Join(filepath.Dir(s.path), "backups")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", &PathError{Path: dir, Msg: "cannot be created: " + unwrapPathErr(err), Hint: "check the permissions of the database's directory, or name a backup file"}
+	}
+	dst := filepath.Join(dir, "manual-"+s.now().UTC().Format("20060102T150405.000000000Z")+".db")
+	if err := s.BackupTo(ctx, dst); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
 // BackupTo writes a consistent copy of the database to dst, which must not
 // exist. It is safe while another process reviews: VACUUM INTO reads one
 // snapshot.
 func (s *Store) BackupTo(ctx context.Context, dst string) error {
 	if _, err := os.Stat(dst); err == nil {
-		return &PathError{Path: dst, Msg: "already exists", Hint: "choose a new file name for the backup"}
+		return fmt.Errorf("the backup file %s already exists; choose a new file name, or delete the old one first", dst)
 	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
-		return fmt.Errorf("back up to %s: %w", dst, s.writeErr(err))
+		os.Remove(dst) // a partial copy is no backup
+		return fmt.Errorf("cannot write the backup %s (%v); check that its directory exists and is writable", dst, err)
 	}
 	return nil
 }

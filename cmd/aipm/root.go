@@ -64,6 +64,8 @@ Obsidian SR syntax) and Anki text files.`,
 		newCardsCmd(a),
 		newExportCmd(a),
 		newVersionCmd(a),
+		newDoctorCmd(a),
+		newBackupCmd(a),
 	)
 	// cobra's own commands get examples too.
 	root.InitDefaultHelpCmd()

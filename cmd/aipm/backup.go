@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aipmhq/aipm/data"
+	"github.com/spf13/cobra"
+)
+
+type backupOptions struct {
+	File string // "" means <db dir>/backups/manual-<time>.db
+}
+
+func newBackupCmd(a *app) *cobra.Command {
+	var o backupOptions
+	cmd := &cobra.Command{
+		Use:   "backup [FILE]",
+		Short: "Write a consistent copy of the database",
+		Long: `Write a consistent copy of the database with SQLite's VACUUM INTO.
+
+The copy is one snapshot: it is safe to run while another aipm is
+reviewing, and holds every answer committed before it started. FILE must
+not exist yet; without FILE the copy goes to the backups folder beside the
+database, as manual-<UTC time>.db (aipm keeps its own automatic backups,
+taken before migrations, in the same folder).
+
+To restore a backup, stop every aipm, then copy the backup over the
+database file (and delete any aipm.db-wal and aipm.db-shm beside it).`,
+		Example: `  aipm backup                        # into the backups folder beside the database
+  aipm backup ~/aipm-2026-12-01.db   # to a file of your choice
+  aipm --db ~/aipm.db backup /mnt/usb/aipm.db`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.File = args[0]
+				if o.File == "" {
+					return usagef("the backup FILE is empty; name a file that does not exist yet")
+				}
+			}
+			return runBackup(cmd.Context(), a, o)
+		},
+	}
+	return cmd
+}
+
+func runBackup(ctx context.Context, a *app, o backupOptions) error {
+	st, err := a.openStoreRead(ctx)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return fmt.Errorf("there is no database at %s to back up; check --db or AIPM_DB", a.cfg.DB)
+	}
+	dst := o.File
+	if dst == "" {
+		if dst, err = st.BackupManual(ctx); err != nil {
+			return err
+		}
+	} else if err := st.BackupTo(ctx, dst); err != nil {
+		return err
+	}
+	// Check the copy the way a restore would use it.
+	cp, err := data.Open(ctx, dst, data.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+	}
+	defer cp.Close()
+	var cards, rows int
+	if err := cp.DB().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM revlog)").Scan(&cards, &rows); err != nil {
+		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+	}
+	fmt.Fprintf(a.Out, "Backed up %s to %s (%d cards, %d review-log rows).\n", clean(st.Path()), clean(dst), cards, rows)
+	return nil
+}
