@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/aipmhq/aipm/deck"
 )
@@ -35,7 +36,13 @@ func (s *Store) BuiltinState(ctx context.Context) (string, error) {
 
 // SyncBuiltin installs the built-in decks, or updates them in place when
 // their content differs from the installed version, keeping progress
-// through the import's identity rules. It returns what changed.
+// through the import's identity rules: an edited card keeps its id and
+// schedule, a new card is added, a card the new version drops is orphaned
+// (it keeps its history and leaves review), and so are the cards of a
+// built-in deck the new version no longer has. All of it, and the new
+// version's hash, is written in one transaction. An update (not the first
+// install) is preceded by a backup. It returns what changed; that summary
+// is never part of an import's.
 func (s *Store) SyncBuiltin(ctx context.Context, decks []*deck.Deck, opts ImportOptions) (*Summary, error) {
 	opts.Builtin, opts.DryRun, opts.Prune = true, false, false
 	hash := BuiltinHash(decks)
@@ -46,7 +53,21 @@ func (s *Store) SyncBuiltin(ctx context.Context, decks []*deck.Deck, opts Import
 	if cur == hash {
 		return &Summary{}, nil
 	}
+	opts.Backup = cur != ""
 	sum, err := s.importTx(ctx, decks, opts, func(tx *sql.Tx) error {
+		keep := []any{}
+		marks := []string{}
+		for _, d := range decks {
+			keep = append(keep, d.ID)
+			marks = append(marks, "?")
+		}
+		q := `UPDATE cards SET orphaned = 1 WHERE orphaned = 0 AND deck_id IN (SELECT id FROM decks WHERE builtin = 1`
+		if len(marks) > 0 {
+			q += ` AND id NOT IN (` + strings.Join(marks, ", ") + `)`
+		}
+		if _, err := tx.ExecContext(ctx, q+`)`, keep...); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('builtin_hash', ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, hash)
 		return err
