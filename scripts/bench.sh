@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Times whole aipm commands against the floor of their stack, side by side
+# and alternating, and prints each ratio next to its target (issue 8).
+#
+#   scripts/bench.sh            # full sizes: 100k-card import, 1k and 100k
+#                               # collections, 100k cards with 1M reviews
+#   scripts/bench.sh --smoke    # small sizes, a few runs: CI's check that
+#                               # the script still works (targets not judged)
+#
+# BENCH_WORK=DIR keeps the binaries and fixtures in DIR and reuses the
+# fixtures on the next run; RUNS=N overrides the number of runs.
+# Needs GNU time at /usr/bin/time (apt-get install time) for peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=false
+case "${1:-}" in
+--smoke) smoke=true ;;
+"") ;;
+*) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+if $smoke; then
+	import_cards=2000 small_cards=200 small_reviews=2000 big_cards=2000 big_reviews=20000
+	runs=${RUNS:-3}
+else
+	import_cards=100000 small_cards=1000 small_reviews=10000 big_cards=100000 big_reviews=1000000
+	runs=${RUNS:-11}
+fi
+
+gnutime=true
+if [ ! -x /usr/bin/time ]; then
+	if ! $smoke; then
+		echo "bench: /usr/bin/time is missing; install GNU time (apt-get install time)" >&2
+		exit 1
+	fi
+	echo "bench: no /usr/bin/time; the smoke run skips peak RSS"
+	gnutime=false
+fi
+
+if [ -n "${BENCH_WORK:-}" ]; then
+	work=$BENCH_WORK
+	mkdir -p "$work"
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+fi
+work=$(cd "$work" && pwd)
+if $smoke; then
+	work=$work/smoke
+	mkdir -p "$work"
+fi
+
+export TZ=UTC NO_COLOR=1 AIPM_NOW=2026-12-01T09:00:00Z AIPM_CONFIG=$work/none.yaml GOFLAGS=${GOFLAGS:--buildvcs=false}
+today=2026-12-01
+
+echo "== machine"
+echo "nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(go version)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== build"
+bin=$work/bin
+mkdir -p "$bin"
+go build -o "$bin/aipm" ./cmd/aipm
+go build -o "$bin/aipm-fixture" ./cmd/aipm-fixture
+go build -o "$bin/floor-import" ./scripts/floor/import
+go build -o "$bin/floor-firstcard" ./scripts/floor/firstcard
+go build -o "$bin/floor-aggregates" ./scripts/floor/aggregates
+
+echo "== fixtures"
+fixture() { # fixture NAME ARGS...: build once per BENCH_WORK
+	local name=$1
+	shift
+	if [ ! -e "$work/$name.done" ]; then
+		rm -f "$work/$name"*
+		"$bin/aipm-fixture" "$@"
+		touch "$work/$name.done"
+	fi
+}
+fixture "deck-$import_cards" -cards "$import_cards" -md "$work/deck-$import_cards.md"
+fixture "small-$small_cards-$small_reviews" -cards "$small_cards" -reviews "$small_reviews" -db "$work/small-$small_cards-$small_reviews.db"
+fixture "big-$big_cards-$big_reviews" -cards "$big_cards" -reviews "$big_reviews" -db "$work/big-$big_cards-$big_reviews.db"
+deckmd=$work/deck-$import_cards.md
+small=$work/small-$small_cards-$small_reviews.db
+big=$work/big-$big_cards-$big_reviews.db
+plain=$work/plain-$big_cards-$big_reviews.db
+if [ ! -e "$plain.done" ]; then
+	rm -f "$plain"*
+	"$bin/floor-aggregates" -build -from "$big" -db "$plain"
+	touch "$plain.done"
+fi
+echo "deck: $import_cards cards; small: $small_cards cards, $small_reviews answers; big: $big_cards cards, $big_reviews answers"
+
+# Timings are in microseconds, one line a run, in $work/t/NAME; peak RSS in
+# KiB in $work/t/NAME.rss.
+rm -rf "$work/t"
+mkdir -p "$work/t"
+
+# whole NAME CMD...: time the whole process, and its peak RSS.
+whole() {
+	local name=$1
+	shift
+	if $gnutime; then
+		set -- /usr/bin/time -f %M -o "$work/t/rss" "$@"
+	else
+		echo 0 >"$work/t/rss"
+	fi
+	local t0=$EPOCHREALTIME
+	"$@" >/dev/null 2>"$work/t/err" || {
+		echo "bench: $name failed:" >&2
+		cat "$work/t/err" >&2
+		exit 1
+	}
+	local t1=$EPOCHREALTIME
+	echo $((${t1/./} - ${t0/./})) >>"$work/t/$name"
+	tail -1 "$work/t/rss" >>"$work/t/$name.rss"
+}
+
+# until_line NAME PATTERN CMD...: time from start until the command prints a
+# line matching PATTERN on stderr (then let it finish, untimed).
+until_line() {
+	local name=$1 pat=$2
+	shift 2
+	local t0=$EPOCHREALTIME t1
+	t1=$("$@" 2>&1 >/dev/null </dev/null | {
+		while IFS= read -r line; do
+			# shellcheck disable=SC2053 # the pattern is a glob on purpose
+			if [[ $line == $pat ]]; then
+				echo "$EPOCHREALTIME"
+				cat >/dev/null
+				exit 0
+			fi
+		done
+		exit 1
+	}) || {
+		echo "bench: $name never printed a line matching '$pat'" >&2
+		exit 1
+	}
+	echo $((${t1/./} - ${t0/./})) >>"$work/t/$name"
+}
+
+median() { # median of the numbers in a file
+	sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+echo "== import: aipm import vs parse + one prepared insert ($runs runs each, alternating)"
+imp=$work/imp
+for i in $(seq "$runs"); do
+	rm -rf "$imp" && mkdir -p "$imp"
+	whole import "$bin/aipm" --db "$imp/aipm.db" import "$deckmd"
+	rm -rf "$imp" && mkdir -p "$imp"
+	whole import-floor "$bin/floor-import" -db "$imp/floor.db" "$deckmd"
+done
+rm -rf "$imp"
+
+echo "== first card: aipm review until the first Q vs cobra+viper+tablewriter counting due cards ($runs runs each, alternating)"
+for i in $(seq "$runs"); do
+	until_line first-small 'Q' "$bin/aipm" --db "$small" review
+	until_line first-small-floor '*DUE*' "$bin/floor-firstcard" --db "$small" due
+	until_line first-big 'Q' "$bin/aipm" --db "$big" review
+	until_line first-big-floor '*DUE*' "$bin/floor-firstcard" --db "$big" due
+done
+
+echo "== stats: aipm stats vs three bare aggregates ($runs runs each, alternating)"
+for i in $(seq "$runs"); do
+	whole stats "$bin/aipm" --db "$big" stats
+	whole stats-floor "$bin/floor-aggregates" -db "$plain" -day "$today"
+done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== results (medians of $runs runs; ratio = aipm / floor)"
+met=0 total=0
+# judge LABEL VALUE TARGET UNIT
+judge() {
+	local verdict
+	total=$((total + 1))
+	if awk -v v="$2" -v t="$3" 'BEGIN { exit !(v <= t) }'; then
+		verdict=met
+		met=$((met + 1))
+	else
+		verdict=MISSED
+	fi
+	if $smoke; then
+		verdict="(smoke sizes: not judged)"
+	fi
+	printf '%-34s %8s%s  target <= %s%s  %s\n' "$1" "$2" "$4" "$3" "$4" "$verdict"
+}
+ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+mi=$(median "$work/t/import") mf=$(median "$work/t/import-floor")
+printf '%-34s aipm %s ms, floor %s ms\n' "import $import_cards cards" "$(ms "$mi")" "$(ms "$mf")"
+judge "  import ratio" "$(ratio "$mi" "$mf")" 1.5 ×
+mib() { awk -v k="$(sort -n "$1" | tail -1)" 'BEGIN { printf "%.1f", k / 1024 }'; }
+printf '%-34s aipm %s MiB, floor %s MiB (max of runs)\n' "import peak RSS" "$(mib "$work/t/import.rss")" "$(mib "$work/t/import-floor.rss")"
+judge "  import peak RSS" "$(mib "$work/t/import.rss")" 64 " MiB"
+
+s=$(median "$work/t/first-small") sf=$(median "$work/t/first-small-floor")
+b=$(median "$work/t/first-big") bf=$(median "$work/t/first-big-floor")
+printf '%-34s aipm %s ms, floor %s ms\n' "first card, $small_cards cards" "$(ms "$s")" "$(ms "$sf")"
+judge "  first card ratio ($small_cards)" "$(ratio "$s" "$sf")" 1.5 ×
+printf '%-34s aipm %s ms, floor %s ms\n' "first card, $big_cards cards" "$(ms "$b")" "$(ms "$bf")"
+judge "  first card ratio ($big_cards)" "$(ratio "$b" "$bf")" 1.5 ×
+judge "  $big_cards vs $small_cards cards" "$(ratio "$b" "$s")" 1.3 ×
+
+st=$(median "$work/t/stats") stf=$(median "$work/t/stats-floor")
+printf '%-34s aipm %s ms, floor %s ms\n' "stats, $big_cards cards, $big_reviews answers" "$(ms "$st")" "$(ms "$stf")"
+judge "  stats ratio" "$(ratio "$st" "$stf")" 1.5 ×
+
+if $smoke; then
+	echo "bench smoke: ok"
+else
+	echo "targets met: $met of $total"
+fi
