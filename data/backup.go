@@ -23,6 +23,11 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	}
 	stamp := s.now().UTC().Format("20060102T150405.000000000Z")
 	dst := filepath.Join(dir, fmt.Sprintf("aipm-%s-%s.db", stamp, reason))
+	// A fixed --now gives every backup one stamp; an automatic backup must
+	// not fail for that, so a clash takes the next free "-2", "-3", ….
+	for n := 2; fileExists(dst); n++ {
+		dst = filepath.Join(dir, fmt.Sprintf("aipm-%s-%s-%d.db", stamp, reason, n))
+	}
 	if err := s.BackupTo(ctx, dst); err != nil {
 		return "", err
 	}
@@ -82,4 +87,9 @@ func (s *Store) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

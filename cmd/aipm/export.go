@@ -66,16 +66,30 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	out := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
+	var live []data.Card
 	for _, c := range cards {
-		if c.Orphaned {
-			continue
+		if !c.Orphaned {
+			live = append(live, c)
 		}
-		dc := deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
-			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line}
-		if c.ID != c.Key {
-			dc.Pin = c.ID
+	}
+	for _, c := range live {
+		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
+			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
+	}
+	if o.Format == "tsv" {
+		// Every row is its own note in Anki: its guid is the card's id.
+		for i := range out.Cards {
+			out.Cards[i].Pin = live[i].ID
 		}
-		out.Cards = append(out.Cards, dc)
+	} else {
+		for _, n := range exportPins(live) {
+			for i := n.start; i < n.end; i++ {
+				out.Cards[i].Pin = n.pin
+			}
+			if n.lost != "" {
+				fmt.Fprintf(a.Err, "warning: %s\n", clean(n.lost))
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if o.Format == "tsv" {
@@ -95,4 +109,49 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	}
 	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))
 	return nil
+}
+
+// notePin is the ID: line one note of an export needs.
+type notePin struct {
+	start, end int    // the note's cards
+	pin        string // "" when a fresh import gives the same ids without one
+	lost       string // why some card of the note cannot keep its id
+}
+
+// exportPins works out the ID: line of each note (the cards that share a
+// source line), so that importing the export into a fresh database gives
+// every card its id again. A fresh import gives a note's cards
+// data.PinnedID(base, kind, group), where base is the note's pin or else
+// its first card's key; the pin an export needs is the base that the
+// stored ids share, when that is not the first card's key.
+func exportPins(cards []data.Card) []notePin {
+	var out []notePin
+	for i := 0; i < len(cards); {
+		j := i + 1
+		for j < len(cards) && cards[j].Line == cards[i].Line && cards[j].Pin == cards[i].Pin && cards[j].File == cards[i].File {
+			j++
+		}
+		n := notePin{start: i, end: j}
+		base, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group)
+		for _, c := range cards[i:j] {
+			if b, ok2 := data.NoteBase(c.ID, deck.Kind(c.Kind), c.Group); !ok2 || b != base {
+				ok = false
+			}
+		}
+		switch {
+		case !ok:
+			// Cards that came together from different notes: the first
+			// card keeps its id, the others get new ones on re-import.
+			n.pin = cards[i].ID
+			if b, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group); ok {
+				n.pin = b
+			}
+			n.lost = fmt.Sprintf("card %s and the other cards of its note (line %d) have unrelated ids; a re-import of this export gives them new ids", cards[i].ID, cards[i].Line)
+		case base != cards[i].Key:
+			n.pin = base
+		}
+		out = append(out, n)
+		i = j
+	}
+	return out
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/deck"
@@ -108,41 +110,143 @@ func unwrapOS(err error) error {
 	return err
 }
 
-// parseFiles parses every file; it returns all decks, or the first error.
-func parseFiles(files []string) ([]*deck.Deck, error) {
+// parseFiles parses every file, reporting progress as bytes are read. It
+// returns all decks, or every file's error (a file with an error stops at
+// its first one).
+func parseFiles(files []string, prog *progress) ([]*deck.Deck, []error) {
 	var decks []*deck.Deck
+	var errs []error
 	for _, f := range files {
-		ds, err := deck.ParseFile(f)
+		ds, err := parseFile(f, prog)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		decks = append(decks, ds...)
 	}
-	return decks, nil
+	return decks, errs
+}
+
+// parseFile is deck.ParseFile, reading through prog.
+func parseFile(path string, prog *progress) ([]*deck.Deck, error) {
+	if !isDeckFile(path) || prog == nil || !prog.on {
+		return deck.ParseFile(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; check the path", path, unwrapOS(err))
+	}
+	defer f.Close()
+	r := &countingReader{r: f, add: prog.read}
+	if strings.ToLower(filepath.Ext(path)) == ".md" {
+		d, err := deck.Parse(path, r)
+		if err != nil {
+			return nil, err
+		}
+		return []*deck.Deck{d}, nil
+	}
+	return deck.ParseAnki(path, r)
+}
+
+type countingReader struct {
+	r   io.Reader
+	add func(int)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.add(n)
+	return n, err
+}
+
+// progress draws a one-line bar on a terminal's stderr for an import that
+// takes a while: it appears after progressDelay, redraws at most every
+// progressEvery, and is erased before the summary is printed. Off (not a
+// terminal, NO_COLOR or TERM=dumb) it does nothing.
+type progress struct {
+	on         bool
+	w          io.Writer
+	since      func() time.Duration
+	width      func() int
+	start      time.Duration
+	drawn      time.Duration
+	shown      bool
+	phase      string
+	done, size int64
+}
+
+const (
+	progressDelay = 300 * time.Millisecond
+	progressEvery = 100 * time.Millisecond
+)
+
+func (a *app) newProgress(files []string) *progress {
+	p := &progress{on: a.styleFor(a.ErrTTY).on, w: a.Err, since: a.Since, width: a.Width, phase: "reading"}
+	if !p.on {
+		return p
+	}
+	p.start = p.since()
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			p.size += st.Size()
+		}
+	}
+	return p
+}
+
+// read counts n more bytes parsed.
+func (p *progress) read(n int) {
+	p.done += int64(n)
+	p.draw(false)
+}
+
+// writing reports cards written to the database.
+func (p *progress) writing(done, total int) {
+	if !p.on {
+		return
+	}
+	p.phase = fmt.Sprintf("writing %d/%d cards", done, total)
+	p.done, p.size = int64(done), int64(total)
+	p.draw(done == total)
+}
+
+func (p *progress) draw(force bool) {
+	if !p.on {
+		return
+	}
+	now := p.since()
+	if now-p.start < progressDelay || (!force && p.shown && now-p.drawn < progressEvery) {
+		return
+	}
+	p.drawn, p.shown = now, true
+	frac := 1.0
+	if p.size > 0 {
+		frac = min(float64(p.done)/float64(p.size), 1)
+	}
+	bar := 30
+	if w := p.width(); w > 0 && w < 80 {
+		bar = max(w-50, 10)
+	}
+	fill := int(frac * float64(bar))
+	fmt.Fprintf(p.w, "\r\x1b[K[%s%s] %3.0f%% %s", strings.Repeat("=", fill), strings.Repeat(" ", bar-fill), frac*100, p.phase)
+}
+
+// finish erases the bar and, when it was shown, prints one closing line.
+func (p *progress) finish(cards int) {
+	if !p.on || !p.shown {
+		return
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%d cards imported in %.1fs\n", cards, (p.since() - p.start).Seconds())
 }
 
 type importJSON struct {
-	Added     int          `json:"added"`
-	Updated   int          `json:"updated"`
-	Moved     int          `json:"moved"`
-	Unchanged int          `json:"unchanged"`
-	Orphaned  int          `json:"orphaned"`
-	Pruned    int          `json:"pruned"`
-	Warnings  []string     `json:"warnings"`
-	DryRun    bool         `json:"dry_run"`
-	Decks     []deckImport `json:"decks"`
-}
-
-type deckImport struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	File      string `json:"file"`
-	Added     int    `json:"added"`
-	Updated   int    `json:"updated"`
-	Moved     int    `json:"moved"`
-	Unchanged int    `json:"unchanged"`
-	Orphaned  int    `json:"orphaned"`
-	Pruned    int    `json:"pruned"`
+	Added     int      `json:"added"`
+	Updated   int      `json:"updated"`
+	Moved     int      `json:"moved"`
+	Unchanged int      `json:"unchanged"`
+	Orphaned  int      `json:"orphaned"`
+	Pruned    int      `json:"pruned"`
+	Warnings  []string `json:"warnings"`
 }
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
@@ -150,8 +254,19 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	if err != nil {
 		return err
 	}
-	decks, err := parseFiles(files)
-	if err != nil {
+	prog := a.newProgress(files)
+	decks, errs := parseFiles(files, prog)
+	if len(errs) > 0 {
+		if prog.shown {
+			fmt.Fprint(a.Err, "\r\x1b[K")
+		}
+		for _, e := range errs {
+			fmt.Fprintf(a.Err, "aipm: %s\n", clean(e.Error()))
+		}
+		fmt.Fprintln(a.Err, "try: fix the file and import again; nothing was imported")
+		return &silentError{code: exitError}
+	}
+	if err := data.CheckDecks(decks); err != nil {
 		return err
 	}
 	var st *data.Store
@@ -163,56 +278,66 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := data.ImportOptions{DryRun: o.DryRun, Prune: o.Prune, At: a.now(), Day: a.day()}
+	opts := data.ImportOptions{DryRun: o.DryRun, Prune: o.Prune, At: a.now(), Day: a.day(),
+		Changes: o.DryRun && !o.JSON, Backup: true, Progress: prog.writing}
 	var sum *data.Summary
 	if st == nil { // dry run without a database: everything is new
-		sum, err = data.PlanEmpty(ctx, decks)
+		sum, err = data.PlanEmpty(ctx, decks, opts)
 	} else {
 		sum, err = st.Import(ctx, decks, opts)
 	}
 	if err != nil {
+		if prog.shown {
+			fmt.Fprint(a.Err, "\r\x1b[K")
+		}
 		return err
 	}
 	total := sum.Total()
+	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
 	if o.JSON {
 		j := importJSON{Added: total.Added, Updated: total.Updated, Moved: total.Moved, Unchanged: total.Unchanged,
-			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: total.Warnings, DryRun: o.DryRun, Decks: []deckImport{}}
+			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: total.Warnings}
 		if j.Warnings == nil {
 			j.Warnings = []string{}
-		}
-		for _, d := range sum.Decks {
-			j.Decks = append(j.Decks, deckImport{d.ID, d.Name, d.File, d.Added, d.Updated, d.Moved, d.Unchanged, d.Orphaned, d.Pruned})
 		}
 		return writeJSON(a.Out, j)
 	}
 	for _, w := range total.Warnings {
 		fmt.Fprintf(a.Err, "warning: %s\n", clean(w))
 	}
-	if o.DryRun {
-		for _, d := range sum.Decks {
-			for _, c := range d.Changes {
-				if c.Action == "unchanged" {
-					continue
-				}
-				at := ""
-				if c.Line > 0 {
-					at = fmt.Sprintf("%s:%d ", c.File, c.Line)
-				}
-				fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), shorten(c.Front, 60))
+	for _, d := range sum.Decks {
+		for _, c := range d.Changes {
+			at := ""
+			if c.Line > 0 {
+				at = fmt.Sprintf("%s:%d ", c.File, c.Line)
+			} else {
+				at = c.CardID + " "
 			}
+			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), shorten(c.Front, 60))
 		}
 	}
 	rows := [][]string{}
 	for _, d := range sum.Decks {
+		if d.Skipped {
+			continue
+		}
 		rows = append(rows, []string{d.ID, strconv.Itoa(d.Added), strconv.Itoa(d.Updated), strconv.Itoa(d.Moved),
 			strconv.Itoa(d.Unchanged), strconv.Itoa(d.Orphaned), strconv.Itoa(d.Pruned)})
+	}
+	if len(rows) > 1 {
+		rows = append(rows, []string{"total", strconv.Itoa(total.Added), strconv.Itoa(total.Updated), strconv.Itoa(total.Moved),
+			strconv.Itoa(total.Unchanged), strconv.Itoa(total.Orphaned), strconv.Itoa(total.Pruned)})
 	}
 	if err := table(a.Out, !a.OutTTY, []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
 		return err
 	}
-	if o.DryRun {
+	switch {
+	case o.DryRun:
 		fmt.Fprintln(a.Err, "dry run: nothing was written")
-	} else if total.Remaining > 0 {
+	case total.Restored > 0:
+		fmt.Fprintf(a.Err, "%d of the added cards were orphans, back with their history\n", total.Restored)
+	}
+	if !o.DryRun && total.Remaining > 0 {
 		fmt.Fprintf(a.Err, "%d orphaned cards are out of review but keep their history; --prune deletes them\n", total.Remaining)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
 	"github.com/spf13/cobra"
 )
 
@@ -41,27 +43,8 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 		return err
 	}
 	failed, warned, cards := 0, 0, 0
-	if o.Builtin {
-		decks, err := a.builtinDecks()
-		if err != nil {
-			fmt.Fprintln(a.Out, clean(err.Error()))
-			failed++
-		}
-		for _, d := range decks {
-			cards += len(d.Cards)
-			for _, w := range d.Warnings {
-				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
-				warned++
-			}
-		}
-	}
-	for _, f := range files {
-		ds, err := parseFiles([]string{f})
-		if err != nil {
-			fmt.Fprintln(a.Out, clean(err.Error()))
-			failed++
-			continue
-		}
+	var all []*deck.Deck
+	check := func(ds []*deck.Deck) {
 		for _, d := range ds {
 			cards += len(d.Cards)
 			for _, w := range d.Warnings {
@@ -69,6 +52,30 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 				warned++
 			}
 		}
+		all = append(all, ds...)
+	}
+	if o.Builtin {
+		ds, err := a.builtinDecks()
+		if err != nil {
+			fmt.Fprintln(a.Out, clean(err.Error()))
+			failed++
+		}
+		check(ds)
+	}
+	for _, f := range files {
+		ds, err := parseFile(f, nil)
+		if err != nil {
+			fmt.Fprintln(a.Out, clean(err.Error()))
+			failed++
+			continue
+		}
+		check(ds)
+	}
+	// What only the whole batch shows: two files with one deck id, one ID:
+	// in two files. Import refuses these too.
+	if err := data.CheckDecks(all); err != nil {
+		fmt.Fprintln(a.Out, clean(err.Error()))
+		failed++
 	}
 	fmt.Fprintf(a.Err, "%d cards checked: %d errors, %d warnings\n", cards, failed, warned)
 	if failed > 0 {
