@@ -200,7 +200,7 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now})
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now, Warn: func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) }})
 	if err != nil {
 		return nil, err
 	}
