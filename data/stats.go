@@ -84,9 +84,9 @@ type TopicCounts struct {
 }
 
 // ReadinessRule says how TopicCounts.Readiness is computed.
-const ReadinessRule = "readiness = the average over a topic's cards (suspended ones left out) " +
-	"of min(interval, 21) / 21 when the last answer passed: a mature card counts 100%, " +
-	"a card at a 6-day interval 29%, new and failed cards 0%"
+const ReadinessRule = "the average, over the topic's cards (suspended ones left out), of " +
+	"min(interval, 21) ÷ 21 while the last answer passed: a mature card counts 100%, " +
+	"a card at a 6-day interval 29%, a new or failed card 0%."
 
 // Today are the figures of one user day.
 type Today struct {
@@ -221,16 +221,16 @@ func (s *Store) statsErr(err error) error {
 func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 	st := &Stats{Day: q.Day.String()}
 	var err error
-	if st.Decks, err = deckCounts(ctx, db, q.Day, q.Filter); err != nil {
+	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter); err != nil {
+		return nil, err
+	}
+	if st.Decks, err = deckCounts(ctx, db, q.Filter, st.Topics); err != nil {
 		return nil, err
 	}
 	for _, d := range st.Decks {
 		st.Cards.add(d.Counts)
 		st.Due.Today += d.DueToday
 		st.Due.Tomorrow += d.DueTomorrow
-	}
-	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter); err != nil {
-		return nil, err
 	}
 	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
 		return nil, err
@@ -270,102 +270,74 @@ func HeatmapStart(day srs.Day) srs.Day {
 	return day.Add(-Weekday(day) - 7*(HeatmapWeeks-1))
 }
 
-// cardFilter returns SQL conditions on cards c for f ("1" for none).
-func cardFilter(f Filter) (string, []any) {
+// The queries take named parameters, so that a condition may appear in
+// several places: :today, :tomorrow, :deck, :topic and their own.
+
+// args returns the named parameters common to every query.
+func args(day srs.Day, f Filter, more ...any) []any {
+	return append([]any{sql.Named("today", day.String()), sql.Named("tomorrow", day.Add(1).String()),
+		sql.Named("deck", f.Deck), sql.Named("topic", f.Topic)}, more...)
+}
+
+// cardFilter returns the SQL conditions on cards c for f ("1" for none).
+func cardFilter(f Filter) string {
 	var conds []string
-	var args []any
 	if f.Deck != "" {
-		conds = append(conds, "c.deck_id = ?")
-		args = append(args, f.Deck)
+		conds = append(conds, "c.deck_id = :deck")
 	}
 	if f.Topic != "" {
-		conds = append(conds, "c.topic = ? COLLATE NOCASE")
-		args = append(args, f.Topic)
+		conds = append(conds, "c.topic = :topic COLLATE NOCASE")
 	}
 	if len(conds) == 0 {
-		return "1", nil
+		return "1"
 	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND ")
 }
 
 // logFilter returns a join and conditions that narrow revlog r to the cards
 // of f. Without a filter there is no join, so the rows of pruned cards
 // still count.
-func logFilter(f Filter) (join, where string, args []any) {
+func logFilter(f Filter) (join, where string) {
 	if f.Deck == "" && f.Topic == "" {
-		return "", "1", nil
+		return "", "1"
 	}
-	where, args = cardFilter(f)
-	return "JOIN cards c ON c.id = r.card_id", where, args
+	return " JOIN cards c ON c.id = r.card_id", cardFilter(f)
 }
 
-// countCols computes CardCounts over cards c (NULL columns, from an outer
-// join, count nowhere); ?1 is today and ?2 tomorrow (YYYY-MM-DD).
-const countCols = `count(c.id),
+// live is true for a revlog row r that no undo row cancels.
+const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
+
+// liveFrom returns FROM clauses for sums over the scheduling answers that
+// count: sums over every row that matches, then minus sums over the
+// cancelled ones, found from the few undo rows through revlog_undoes. That
+// is far cheaper on a big log than testing every row for an undo (live).
+func liveFrom(f Filter) (all, cancelled string) {
+	join, where := logFilter(f)
+	all = "FROM revlog r" + join + " WHERE r.kind = 'review' AND " + where
+	cancelled = "FROM revlog u JOIN revlog r ON r.seq = u.undoes" + join +
+		" WHERE u.undoes IS NOT NULL AND r.kind = 'review' AND " + where
+	return all, cancelled
+}
+
+// countCols computes CardCounts over cards c.
+const countCols = `count(*),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NULL),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.reps = 0),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < 21),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= 21),
 	count(*) FILTER (WHERE c.suspended = 1),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.due <= ?1 AND (c.buried_until IS NULL OR c.buried_until <= ?1)),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.due = ?2 AND (c.buried_until IS NULL OR c.buried_until <= ?2))`
-
-func scanCounts(r interface{ Scan(...any) error }, lead []any, c *CardCounts, trail ...any) error {
-	dst := append(lead, &c.Total, &c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended,
-		&c.DueToday, &c.DueTomorrow)
-	return r.Scan(append(dst, trail...)...)
-}
-
-// DeckStats counts cards per deck, in deck order.
-func (s *Store) DeckStats(ctx context.Context, day srs.Day, f Filter) ([]DeckCounts, error) {
-	return deckCounts(ctx, s.db, day, f)
-}
-
-// deckCounts counts cards per deck, in deck order. Every deck is listed,
-// even one with no cards, except that --topic keeps only the decks that
-// have the topic.
-func deckCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]DeckCounts, error) {
-	args := []any{day.String(), day.Add(1).String()}
-	on, where, having := "", "1", ""
-	if f.Topic != "" {
-		on = " AND c.topic = ?3 COLLATE NOCASE"
-		args = append(args, f.Topic)
-		having = " HAVING count(c.id) > 0"
-	}
-	if f.Deck != "" {
-		where = fmt.Sprintf("d.id = ?%d", len(args)+1)
-		args = append(args, f.Deck)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT d.id, d.name, `+countCols+`
-		FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.orphaned = 0`+on+`
-		WHERE `+where+`
-		GROUP BY d.id`+having+` ORDER BY d.ord`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count cards per deck: %w", err)
-	}
-	defer rows.Close()
-	out := []DeckCounts{}
-	for rows.Next() {
-		var d DeckCounts
-		if err := scanCounts(rows, []any{&d.ID, &d.Name}, &d.CardCounts); err != nil {
-			return nil, fmt.Errorf("count cards per deck: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
+	count(*) FILTER (WHERE c.suspended = 0 AND c.due <= :today AND (c.buried_until IS NULL OR c.buried_until <= :today)),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.due = :tomorrow AND (c.buried_until IS NULL OR c.buried_until <= :tomorrow))`
 
 // topicCounts counts cards per topic, in deck order and then the file order
 // of each topic's first card.
 func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]TopicCounts, error) {
-	where, fargs := cardFilter(f)
-	// ?1 and ?2 are numbered; each plain ? after them takes the next number.
 	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`,
 		coalesce(sum(min(c.interval, 21)) FILTER (WHERE c.suspended = 0 AND c.reps >= 1), 0)
 		FROM cards c
-		WHERE c.orphaned = 0 AND `+where+`
+		WHERE c.orphaned = 0 AND `+cardFilter(f)+`
 		GROUP BY c.deck_id, c.topic
-		ORDER BY min(c.deck_ord), min(c.ord)`, append([]any{day.String(), day.Add(1).String()}, fargs...)...)
+		ORDER BY min(c.deck_ord), min(c.ord)`, args(day, f)...)
 	if err != nil {
 		return nil, fmt.Errorf("count cards per topic: %w", err)
 	}
@@ -374,7 +346,9 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]Topi
 	for rows.Next() {
 		var t TopicCounts
 		var score int
-		if err := scanCounts(rows, []any{&t.Deck, &t.Topic}, &t.CardCounts, &score); err != nil {
+		c := &t.CardCounts
+		if err := rows.Scan(&t.Deck, &t.Topic, &c.Total, &c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended,
+			&c.DueToday, &c.DueTomorrow, &score); err != nil {
 			return nil, fmt.Errorf("count cards per topic: %w", err)
 		}
 		t.Seen = t.Learning + t.Young + t.Mature
@@ -386,13 +360,51 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]Topi
 	return out, rows.Err()
 }
 
-// live is true for a revlog row r that no undo row cancels.
-const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
+// deckCounts lists the decks in deck order with their counts: the sums of
+// their topics' counts (topics partition a deck's cards). A deck with no
+// cards is listed with zeros, except under a topic filter.
+func deckCounts(ctx context.Context, db statsDB, f Filter, topics []TopicCounts) ([]DeckCounts, error) {
+	where := "1"
+	if f.Deck != "" {
+		where = "d.id = :deck"
+	}
+	rows, err := db.QueryContext(ctx, "SELECT d.id, d.name FROM decks d WHERE "+where+" ORDER BY d.ord", args(0, f)...)
+	if err != nil {
+		return nil, fmt.Errorf("list decks: %w", err)
+	}
+	defer rows.Close()
+	sums := map[string]*CardCounts{}
+	for i := range topics {
+		t := &topics[i]
+		c := sums[t.Deck]
+		if c == nil {
+			c = &CardCounts{}
+			sums[t.Deck] = c
+		}
+		c.add(t.Counts)
+		c.DueToday += t.DueToday
+		c.DueTomorrow += t.DueTomorrow
+	}
+	out := []DeckCounts{}
+	for rows.Next() {
+		var d DeckCounts
+		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+			return nil, fmt.Errorf("list decks: %w", err)
+		}
+		if c := sums[d.ID]; c != nil {
+			d.CardCounts = *c
+		} else if f.Topic != "" {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
 
 // today reads the figures of day from the log.
 func today(ctx context.Context, db statsDB, day srs.Day, f Filter) (Today, error) {
 	var t Today
-	join, where, fargs := logFilter(f)
+	join, where := logFilter(f)
 	err := db.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled),
 		count(DISTINCT x.card_id) FILTER (WHERE x.kind = 'review' AND x.due_before IS NULL AND NOT x.cancelled),
@@ -402,10 +414,9 @@ func today(ctx context.Context, db statsDB, day srs.Day, f Filter) (Today, error
 		count(*) FILTER (WHERE x.kind = 'cram' AND NOT x.cancelled),
 		count(*) FILTER (WHERE x.cancelled)
 		FROM (SELECT r.kind, r.card_id, r.due_before, r.grade, r.duration_ms, NOT `+live+` AS cancelled
-			FROM revlog r `+join+`
-			WHERE r.day = ? AND r.kind IN ('review', 'redrill', 'cram') AND `+where+`) x`,
-		append([]any{day.String()}, fargs...)...).Scan(
-		&t.Reviews, &t.New, &t.Again, &t.TimeMS, &t.Redrills, &t.Cram, &t.Undone)
+			FROM revlog r`+join+`
+			WHERE r.day = :today AND r.kind IN ('review', 'redrill', 'cram') AND `+where+`) x`,
+		args(day, f)...).Scan(&t.Reviews, &t.New, &t.Again, &t.TimeMS, &t.Redrills, &t.Cram, &t.Undone)
 	if err != nil {
 		return t, fmt.Errorf("count today's answers: %w", err)
 	}
@@ -423,24 +434,22 @@ func rate(n, of int) *float64 {
 }
 
 // streak counts the consecutive days with at least one scheduling answer,
-// ending today, or yesterday when there is none yet today.
+// ending today, or yesterday when there is none yet today. Each step is one
+// index probe that stops at the first answer that counts.
 func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error) {
-	join, where, fargs := logFilter(f)
+	join, where := logFilter(f)
 	exists := func(d string) string {
-		return `EXISTS (SELECT 1 FROM revlog r ` + join + ` WHERE r.day = ` + d +
+		return `EXISTS (SELECT 1 FROM revlog r` + join + ` WHERE r.day = ` + d +
 			` AND r.kind = 'review' AND ` + live + ` AND ` + where + `)`
 	}
-	// ?1 is the first day; the filter's plain ? are numbered after it, once
-	// for each EXISTS, so its arguments are passed twice.
 	query := `WITH RECURSIVE s(d) AS (
-			SELECT ?1 WHERE ` + exists("?1") + `
+			SELECT :start WHERE ` + exists(":start") + `
 			UNION ALL
 			SELECT date(s.d, '-1 day') FROM s WHERE ` + exists("date(s.d, '-1 day')") + `
 		) SELECT count(*) FROM s`
-	for _, d := range []srs.Day{day, day.Add(-1)} {
-		args := append(append([]any{d.String()}, fargs...), fargs...)
+	for _, start := range []srs.Day{day, day.Add(-1)} {
 		var n int
-		if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, query, args(day, f, sql.Named("start", start.String()))...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("count the streak: %w", err)
 		}
 		if n > 0 {
@@ -453,27 +462,30 @@ func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error)
 // retention reads true retention over the last 7, 30 and 365 days.
 func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
 	var r Retention
-	join, where, fargs := logFilter(f)
 	spans := []*RetentionSpan{&r.D7, &r.D30, &r.D365}
-	var cols []string
+	var cols, diff []string
 	var dst []any
-	for i, sp := range spans {
-		from := fmt.Sprintf("?%d", i+2)
+	for _, sp := range spans {
 		for _, cl := range []struct {
 			cond string
 			p    *Pass
 		}{{"r.interval_before < 21", &sp.Young}, {"r.interval_before >= 21", &sp.Mature}} {
-			cols = append(cols,
-				"count(*) FILTER (WHERE r.day >= "+from+" AND "+cl.cond+")",
-				"count(*) FILTER (WHERE r.day >= "+from+" AND "+cl.cond+" AND r.grade >= 3)")
+			from := []string{":d7", ":d30", ":d365"}[len(cols)/4]
+			for _, pass := range []string{"", " AND r.grade >= 3"} {
+				n := len(cols)
+				cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE r.day >= %s AND %s%s) AS n%d", from, cl.cond, pass, n))
+				diff = append(diff, fmt.Sprintf("a.n%d - c.n%d", n, n))
+			}
 			dst = append(dst, &cl.p.Reviews, &cl.p.Passed)
 		}
 	}
-	args := []any{day.String(), day.Add(-6).String(), day.Add(-29).String(), day.Add(-364).String()}
-	err := db.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ",\n")+`
-		FROM revlog r `+join+`
-		WHERE r.day >= ?4 AND r.day <= ?1 AND r.kind = 'review' AND r.due_before IS NOT NULL
-		AND `+live+` AND `+where, append(args, fargs...)...).Scan(dst...)
+	all, cancelled := liveFrom(f)
+	span := " AND r.day >= :d365 AND r.day <= :today AND r.due_before IS NOT NULL"
+	sel := "SELECT " + strings.Join(cols, ", ") + " "
+	err := db.QueryRowContext(ctx, `SELECT `+strings.Join(diff, ", ")+`
+		FROM (`+sel+all+span+`) a, (`+sel+cancelled+span+`) c`,
+		args(day, f, sql.Named("d7", day.Add(-6).String()), sql.Named("d30", day.Add(-29).String()),
+			sql.Named("d365", day.Add(-364).String()))...).Scan(dst...)
 	if err != nil {
 		return r, fmt.Errorf("compute retention: %w", err)
 	}
@@ -488,11 +500,10 @@ func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retentio
 // forecast counts the cards due on each day from tomorrow to day+days,
 // one entry a day.
 func forecast(ctx context.Context, db statsDB, day srs.Day, days int, f Filter) ([]DayCount, error) {
-	where, fargs := cardFilter(f)
 	rows, err := db.QueryContext(ctx, `SELECT c.due, count(*) FROM cards c
-		WHERE c.due > ?1 AND c.due <= ?2 AND c.suspended = 0 AND c.orphaned = 0
-		AND (c.buried_until IS NULL OR c.buried_until <= c.due) AND `+where+`
-		GROUP BY c.due`, append([]any{day.String(), day.Add(days).String()}, fargs...)...)
+		WHERE c.due > :today AND c.due <= :end AND c.suspended = 0 AND c.orphaned = 0
+		AND (c.buried_until IS NULL OR c.buried_until <= c.due) AND `+cardFilter(f)+`
+		GROUP BY c.due`, args(day, f, sql.Named("end", day.Add(days).String()))...)
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
@@ -518,10 +529,13 @@ func forecast(ctx context.Context, db statsDB, day srs.Day, days int, f Filter) 
 
 // heatmap counts the scheduling answers of each day from..to that has any.
 func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
-	join, where, fargs := logFilter(f)
-	rows, err := db.QueryContext(ctx, `SELECT r.day, count(*) FROM revlog r `+join+`
-		WHERE r.day >= ?1 AND r.day <= ?2 AND r.kind = 'review' AND `+live+` AND `+where+`
-		GROUP BY r.day ORDER BY r.day`, append([]any{from.String(), to.String()}, fargs...)...)
+	all, cancelled := liveFrom(f)
+	span := " AND r.day >= :from AND r.day <= :today GROUP BY r.day"
+	rows, err := db.QueryContext(ctx, `SELECT day, sum(n) FROM (
+			SELECT r.day AS day, count(*) AS n `+all+span+`
+			UNION ALL
+			SELECT r.day, -count(*) `+cancelled+span+`)
+		GROUP BY day HAVING sum(n) > 0 ORDER BY day`, args(to, f, sql.Named("from", from.String()))...)
 	if err != nil {
 		return nil, fmt.Errorf("count reviews per day: %w", err)
 	}
@@ -549,10 +563,9 @@ func hardest(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, err
 }
 
 func briefs(ctx context.Context, db statsDB, cond, order string, f Filter, n int) ([]CardBrief, error) {
-	where, fargs := cardFilter(f)
 	rows, err := db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.topic, c.front, c.lapses, c.ef FROM cards c
-		WHERE c.orphaned = 0 AND c.suspended = 0 AND `+cond+` AND `+where+`
-		ORDER BY `+order+`, c.deck_ord, c.ord LIMIT ?`, append(fargs, n)...)
+		WHERE c.orphaned = 0 AND c.suspended = 0 AND `+cond+` AND `+cardFilter(f)+`
+		ORDER BY `+order+`, c.deck_ord, c.ord LIMIT :n`, args(0, f, sql.Named("n", n))...)
 	if err != nil {
 		return nil, fmt.Errorf("list the hardest cards: %w", err)
 	}

@@ -128,11 +128,13 @@ func statsHistory(t *testing.T) (*Store, *logger, [3]srs.Day) {
 	c := l.answer(d2, "b1", 2, true)
 	l.undo(d2, c.Seq)
 
-	// Day 3: a2 2 and a re-drill, b2 1 (a lapse), a1 crammed.
+	// Day 3: a2 2 and a re-drill, b2 1 (a lapse), a1 crammed, a4 1 undone.
 	l.review(d3, "a2", 2) // reps 0, interval 1, EF 1.32, due d4
 	l.review(d3, "a2", 5) // re-drill
 	l.review(d3, "b2", 1) // lapse: reps 0, interval 1, EF 1.96, due d4
 	l.answer(d3, "a1", 1, true)
+	a4 := l.review(d3, "a4", 1) // due today; undone, so still due
+	l.undo(d3, a4.Seq)
 	return s, l, [3]srs.Day{d1, d2, d3}
 }
 
@@ -146,9 +148,9 @@ func TestStatsHistory(t *testing.T) {
 	// a5 suspended, b1 new, b2 learning.
 	want := &Stats{
 		Day: "2026-12-03",
-		// Scheduling answers today: a2 (2) and b2 (1); the re-drill and the
-		// cram count only as themselves.
-		Today: Today{Reviews: 2, New: 0, Again: 2, AgainRate: pf(1), TimeMS: 20000, Redrills: 1, Cram: 1},
+		// Scheduling answers today: a2 (2) and b2 (1); the re-drill, the
+		// cram and the undone answer on a4 count only as themselves.
+		Today: Today{Reviews: 2, New: 0, Again: 2, AgainRate: pf(1), TimeMS: 20000, Redrills: 1, Cram: 1, Undone: 1},
 		Cards: Counts{Total: 7, New: 2, Learning: 2, Young: 2, Mature: 0, Suspended: 1},
 		// Due today: a4 (d3). Tomorrow: a2 and b2 (d4).
 		Due:        Due{Today: 1, Tomorrow: 2},

@@ -47,10 +47,17 @@ CREATE TABLE cards (
 	orphaned     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX cards_deck_key ON cards (deck_id, key);
--- The review queue: due cards by due day, then deck order, then file order.
-CREATE INDEX cards_due ON cards (due, deck_ord, ord) WHERE due IS NOT NULL;
--- New cards in deck order, then file order.
-CREATE INDEX cards_new ON cards (deck_ord, ord) WHERE due IS NULL;
+-- The review queue: due cards by due day, then deck order, then file order;
+-- new cards in deck order, then file order. Both indexes hold only the cards
+-- that can be reviewed (not suspended, not orphaned), and carry every column
+-- the queue queries read (buried_until, deck_id, id), so that choosing the
+-- next cards never reads the wide card rows: with 100,000 cards, reading
+-- them cost one page per candidate (Due: 2.3 ms of 3 ms in the profile).
+-- Queries must say `suspended = 0 AND orphaned = 0` to use them.
+CREATE INDEX cards_due ON cards (due, deck_ord, ord, buried_until, deck_id, id)
+	WHERE due IS NOT NULL AND suspended = 0 AND orphaned = 0;
+CREATE INDEX cards_new ON cards (deck_ord, ord, buried_until, deck_id, id)
+	WHERE due IS NULL AND suspended = 0 AND orphaned = 0;
 
 -- The review log: append-only. One row per event, in seq order.
 --   kind:     review (a scheduling answer), redrill (a later answer the same
@@ -86,4 +93,7 @@ CREATE TABLE revlog (
 );
 CREATE INDEX revlog_card ON revlog (card_id, seq);
 CREATE INDEX revlog_day ON revlog (day, kind);
+-- Stats: scheduling answers by day, covering the heatmap, streak and
+-- retention queries (kind is listed so that SQLite sees it covered).
+CREATE INDEX revlog_review_day ON revlog (day, interval_before, grade, due_before, kind) WHERE kind = 'review';
 CREATE UNIQUE INDEX revlog_undoes ON revlog (undoes) WHERE undoes IS NOT NULL;
