@@ -795,8 +795,7 @@ func lis(seq []int, key func(int) int) map[int]bool {
 
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts ImportOptions) error {
 	stmts := map[string]string{
-		"ins": `INSERT INTO cards (id, deck_id, deck_ord, ord, key, kind, grp, topic,
-			front, back, source, pin, file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		"ins": insertCards(insertBatch),
 		"upd": `UPDATE cards SET ord = ?, key = ?, kind = ?, grp = ?, topic = ?,
 			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, orphaned = 0 WHERE id = ?`,
 		"orphan": "UPDATE cards SET orphaned = 1 WHERE id = ?",
@@ -823,11 +822,44 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		}
 		total += len(p.orphans) + len(p.prune)
 	}
+	if total > 5000 {
+		// A big import inserts into four b-trees keyed by hashes: with
+		// SQLite's default 2 MB page cache nearly every insert misses and
+		// dirty pages spill to the WAL mid-transaction. A larger cache for
+		// this transaction only keeps the working set in memory.
+		if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil {
+			return fmt.Errorf("prepare import: %w", err)
+		}
+		defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
+	}
 	step := func() {
 		done++
 		if opts.Progress != nil && (done%1000 == 0 || done == total) {
 			opts.Progress(done, total)
 		}
+	}
+	// New cards go in insertBatch rows to a statement: one statement per
+	// card costs a third of a big import in statement overhead.
+	var rows []any
+	flush := func(d *deck.Deck) error {
+		n := len(rows) / insertColumns
+		if n == 0 {
+			return nil
+		}
+		var err error
+		if n == insertBatch {
+			_, err = st["ins"].ExecContext(ctx, rows...)
+		} else {
+			_, err = tx.ExecContext(ctx, insertCards(n), rows...)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: write cards: %w", d.File, err)
+		}
+		rows = rows[:0]
+		for range n {
+			step()
+		}
+		return nil
 	}
 	at := opts.At.UTC().Format(time.RFC3339Nano)
 	for _, p := range plans {
@@ -851,16 +883,24 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 			}
 			c := cp.card
 			if cp.old < 0 {
-				_, err = st["ins"].ExecContext(ctx, cp.id, d.ID, p.ord, i, c.Key, string(c.Kind), c.Group, c.Topic,
+				rows = append(rows, cp.id, d.ID, p.ord, i, c.Key, string(c.Kind), c.Group, c.Topic,
 					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line)
-			} else {
-				_, err = st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
-					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, cp.id)
+				if len(rows) == insertBatch*insertColumns {
+					if err := flush(d); err != nil {
+						return err
+					}
+				}
+				continue
 			}
+			_, err = st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
+				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, cp.id)
 			if err != nil {
 				return fmt.Errorf("%s:%d: write card: %w", d.File, c.Line, err)
 			}
 			step()
+		}
+		if err := flush(d); err != nil {
+			return err
 		}
 		for _, j := range p.orphans {
 			if _, err := st["orphan"].ExecContext(ctx, p.old[j].id); err != nil {
@@ -880,6 +920,21 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		}
 	}
 	return nil
+}
+
+// insertBatch is how many cards one INSERT writes; insertColumns is how
+// many values each card binds (64 × 14 stays far below SQLite's limit of
+// 32766 variables).
+const (
+	insertBatch   = 64
+	insertColumns = 14
+)
+
+// insertCards is an INSERT of n cards.
+func insertCards(n int) string {
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	return `INSERT INTO cards (id, deck_id, deck_ord, ord, key, kind, grp, topic,
+		front, back, source, pin, file, line) VALUES ` + strings.Repeat(row+", ", n-1) + row
 }
 
 // PlanEmpty is a dry run against a database that does not exist yet:
