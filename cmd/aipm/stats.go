@@ -2,24 +2,44 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"math"
+	"sort"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/srs"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 )
 
 type statsOptions struct {
 	Filter data.Filter
+	Days   int // forecast horizon
 	JSON   bool
 }
 
 func newStatsCmd(a *app) *cobra.Command {
-	var o statsOptions
+	o := statsOptions{Days: 7}
 	cmd := &cobra.Command{
 		Use:   "stats",
-		Short: "Show how ready you are: cards by state and what is due",
+		Short: "Show how ready you are: readiness per topic, what is due, retention and your streak",
+		Long: `Show how ready you are: cards by state per deck, today's reviews and streak,
+readiness per topic (weakest first), true retention, the forecast of due
+cards, a 26-week calendar of reviews, and the leeches and hardest cards.
+
+Every figure is read from the review log and the cards. Re-drills, cram
+answers and undone answers count only as themselves. --json prints the same
+figures in the schema documented in the README ("## Stats").`,
 		Example: `  aipm stats
   aipm stats --deck lesson-1-1
+  aipm stats --topic "Loop structure"
+  aipm stats --days 30            # a 30-day forecast
   aipm stats --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -28,31 +48,482 @@ func newStatsCmd(a *app) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Filter.Deck, "deck", "", "only this deck `id`")
-	f.StringVar(&o.Filter.Topic, "topic", "", "only this topic")
+	f.StringVar(&o.Filter.Topic, "topic", "", "only this `topic` (any case)")
+	f.IntVar(&o.Days, "days", o.Days, "forecast this many `days` ahead (1-365)")
 	f.BoolVar(&o.JSON, "json", false, "print JSON")
 	return cmd
 }
 
 func runStats(ctx context.Context, a *app, o statsOptions) error {
+	if o.Days < 1 || o.Days > 365 {
+		return usagef("--days must be between 1 and 365, not %d", o.Days)
+	}
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
-	decks, err := st.DeckStats(ctx, a.day(), o.Filter)
+	if o.Filter.Deck != "" {
+		ok, err := st.HasDeck(ctx, o.Filter.Deck)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("no deck with id %q; list them with `aipm decks`", o.Filter.Deck)
+		}
+	}
+	s, err := st.Stats(ctx, data.StatsQuery{Day: a.day(), Filter: o.Filter, Days: o.Days})
 	if err != nil {
 		return err
 	}
-	if o.JSON {
-		if decks == nil {
-			decks = []data.DeckCounts{}
+	if o.Filter.Topic != "" && len(s.Topics) == 0 {
+		where := ""
+		if o.Filter.Deck != "" {
+			where = " in deck " + o.Filter.Deck
 		}
-		return writeJSON(a.Out, map[string]any{"decks": decks})
+		return fmt.Errorf("no card has the topic %q%s; `aipm stats` lists the topics under Readiness", o.Filter.Topic, where)
 	}
-	rows := [][]string{}
-	for _, d := range decks {
-		c := d.CardCounts
-		rows = append(rows, []string{d.ID, strconv.Itoa(c.Total), strconv.Itoa(c.New), strconv.Itoa(c.Learning),
-			strconv.Itoa(c.Young), strconv.Itoa(c.Mature), strconv.Itoa(c.Suspended), strconv.Itoa(c.DueToday), strconv.Itoa(c.DueTomorrow)})
+	if o.JSON {
+		return writeJSON(a.Out, s)
 	}
-	return table(a.Out, false, []string{"DECK", "TOTAL", "NEW", "LEARNING", "YOUNG", "MATURE", "SUSPENDED", "DUE TODAY", "DUE TOMORROW"}, rows)
+	width := 80
+	if a.OutTTY && a.Width != nil {
+		if w := a.Width(); w > width {
+			width = min(w, 160)
+		}
+	}
+	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY)}
+	return r.write(a.Out)
+}
+
+// statsReport renders Stats as text, w columns wide.
+type statsReport struct {
+	s   *data.Stats
+	f   data.Filter
+	w   int
+	sty style
+	b   strings.Builder
+}
+
+func (r *statsReport) write(w io.Writer) error {
+	r.header()
+	if err := r.decks(); err != nil {
+		return err
+	}
+	r.readiness()
+	r.retention()
+	r.forecast()
+	r.heatmap()
+	r.hardCards()
+	_, err := io.WriteString(w, r.b.String())
+	return err
+}
+
+func (r *statsReport) line(format string, args ...any) {
+	r.b.WriteString(strings.TrimRight(fmt.Sprintf(format, args...), " "))
+	r.b.WriteByte('\n')
+}
+
+func (r *statsReport) section(title string) {
+	r.b.WriteByte('\n')
+	r.line("%s", r.sty.bold(title))
+}
+
+func (r *statsReport) header() {
+	s := r.s
+	scope := "all decks"
+	if r.f.Deck != "" {
+		scope = "deck " + r.f.Deck
+	}
+	if r.f.Topic != "" {
+		scope += " · topic " + clean(r.f.Topic)
+	}
+	r.line("%s", r.sty.bold("aipm stats · "+s.Day+" · "+scope))
+	r.b.WriteByte('\n')
+	t := s.Today
+	again := "—"
+	if t.AgainRate != nil {
+		again = statsPct(*t.AgainRate)
+	}
+	r.line("Today    %s (%d new) · again %s · %s · streak %s",
+		statsPlural(t.Reviews, "review"), t.New, again, statsDuration(t.TimeMS), statsPlural(s.StreakDays, "day"))
+	if t.Redrills+t.Cram+t.Undone > 0 {
+		r.line("         not counted above: %s, %s, %d undone",
+			statsPlural(t.Redrills, "re-drill"), statsPlural(t.Cram, "cram answer"), t.Undone)
+	}
+	week := 0
+	for _, f := range s.Forecast {
+		week += f.Due
+	}
+	r.line("Due      %d today · %d tomorrow · %d in the next %s",
+		s.Due.Today, s.Due.Tomorrow, week, statsPlural(len(s.Forecast), "day"))
+}
+
+func (r *statsReport) decks() error {
+	r.section("Cards by deck")
+	if len(r.s.Decks) == 0 {
+		r.line("No decks yet: add one with `aipm import FILE`.")
+		return nil
+	}
+	head := []string{"DECK", "TOTAL", "NEW", "LEARN", "YOUNG", "MATURE", "SUSP", "DUE", "TMRW"}
+	// The table's borders and padding take 3 columns per cell, plus 1.
+	fixed := 1
+	for _, h := range head[1:] {
+		fixed += len(h) + 3
+	}
+	deckW := max(8, r.w-fixed-3)
+	row := func(name string, c data.CardCounts) []string {
+		out := []string{statsFit(name, deckW)}
+		for _, n := range []int{c.Total, c.New, c.Learning, c.Young, c.Mature, c.Suspended, c.DueToday, c.DueTomorrow} {
+			out = append(out, strconv.Itoa(n))
+		}
+		return out
+	}
+	var rows [][]string
+	for _, d := range r.s.Decks {
+		rows = append(rows, row(d.ID, d.CardCounts))
+	}
+	if len(r.s.Decks) > 1 {
+		rows = append(rows, row("all", data.CardCounts{Counts: r.s.Cards,
+			DueToday: r.s.Due.Today, DueTomorrow: r.s.Due.Tomorrow}))
+	}
+	// Like table(), with the numbers aligned right.
+	align := tw.CellAlignment{Global: tw.AlignRight, PerColumn: []tw.Align{tw.AlignLeft}}
+	t := tablewriter.NewTable(&r.b,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignmentConfig(align),
+		tablewriter.WithRowAlignmentConfig(align),
+	)
+	t.Header(head)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	r.wrap("LEARN: seen, last answer failed · YOUNG: interval under 21 days · MATURE: 21 days or more · " +
+		"SUSP: suspended · DUE: due today · TMRW: due tomorrow")
+	return nil
+}
+
+// wrap writes text as dim lines of at most r.w columns.
+func (r *statsReport) wrap(text string) { r.wrapWith(r.sty.dim, text) }
+
+// wrapWith writes text in lines of at most r.w columns, each through sty.
+func (r *statsReport) wrapWith(sty func(string) string, text string) {
+	var cur string
+	for _, word := range strings.Fields(text) {
+		if cur != "" && statsWidth(cur)+1+statsWidth(word) > r.w {
+			r.line("%s", sty(cur))
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += word
+	}
+	if cur != "" {
+		r.line("%s", sty(cur))
+	}
+}
+
+// maxTopics is how many topics the readiness table shows, weakest first.
+const maxTopics = 30
+
+func (r *statsReport) readiness() {
+	r.section("Readiness by topic, weakest first")
+	topics := append([]data.TopicCounts(nil), r.s.Topics...)
+	if len(topics) == 0 {
+		r.line("No cards yet.")
+		return
+	}
+	active := func(t data.TopicCounts) bool { return t.Total > t.Suspended }
+	sort.SliceStable(topics, func(i, j int) bool {
+		if active(topics[i]) != active(topics[j]) {
+			return active(topics[i])
+		}
+		return topics[i].Readiness < topics[j].Readiness
+	})
+	// A topic name used by two decks gets its deck id.
+	decksOf := map[string]int{}
+	for _, t := range topics {
+		decksOf[t.Topic]++
+	}
+	name := func(t data.TopicCounts) string {
+		n := strings.Join(strings.Fields(clean(t.Topic)), " ")
+		if decksOf[t.Topic] > 1 {
+			n += " (" + clean(t.Deck) + ")"
+		}
+		return n
+	}
+	shown := topics[:min(len(topics), maxTopics)]
+	const fixed = 1 + 5 + 1 + 4 + 1 + 6 + 1 + 5 + 2 // the number columns
+	nameW := 5
+	for _, t := range shown {
+		nameW = max(nameW, statsWidth(name(t)))
+	}
+	nameW = min(nameW, r.w-fixed-20)
+	barW := r.w - fixed - nameW
+	r.line("%s %5s %4s %6s %5s", statsPad("TOPIC", nameW), "CARDS", "SEEN", "MATURE", "READY")
+	for _, t := range shown {
+		ready, bar := "—", ""
+		if active(t) {
+			ready = fmt.Sprintf("%.0f%%", t.Readiness)
+			bar = r.colourBy(t.Readiness, statsBar(t.Readiness/100, barW))
+		}
+		r.line("%s %5d %4d %6d %5s  %s", statsPad(statsFit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
+	}
+	if n := len(topics) - len(shown); n > 0 {
+		r.line("… and %s more, stronger (see --json, or --deck)", statsPlural(n, "topic"))
+	}
+	if w := topics[0]; active(w) && w.Readiness < 100 {
+		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %d of %d cards new, %d mature).",
+			name(w), w.Readiness, w.New, w.Total-w.Suspended, w.Mature))
+	}
+	r.wrap("READY: " + data.ReadinessRule)
+}
+
+// colourBy colours a readiness bar: red under 25%, yellow under 60%, green.
+func (r *statsReport) colourBy(pct float64, s string) string {
+	switch {
+	case pct < 25:
+		return r.sty.red(s)
+	case pct < 60:
+		return r.sty.yellow(s)
+	}
+	return r.sty.green(s)
+}
+
+func (r *statsReport) retention() {
+	r.section("True retention: answers graded 3 or more, on cards already seen")
+	cell := func(p data.Pass) string {
+		if p.Rate == nil {
+			return fmt.Sprintf("%6s  %-11s", "—", "no reviews")
+		}
+		return fmt.Sprintf("%6s  %-11s", statsPct(*p.Rate), fmt.Sprintf("%d of %d", p.Passed, p.Reviews))
+	}
+	r.line("%-10s %-19s  %s", "", "YOUNG (< 21 days)", "MATURE (21+ days)")
+	for _, sp := range []struct {
+		label string
+		s     data.RetentionSpan
+	}{{"7 days", r.s.Retention.D7}, {"30 days", r.s.Retention.D30}, {"365 days", r.s.Retention.D365}} {
+		r.line("%-10s %s  %s", sp.label, cell(sp.s.Young), cell(sp.s.Mature))
+	}
+}
+
+func (r *statsReport) forecast() {
+	r.section(fmt.Sprintf("Forecast: cards due each day (next %s)", statsPlural(len(r.s.Forecast), "day")))
+	type row struct {
+		label string
+		n     int
+	}
+	rows := []row{{"today", r.s.Due.Today}}
+	most := r.s.Due.Today
+	for _, f := range r.s.Forecast {
+		d, err := srs.ParseDay(f.Date)
+		label := f.Date
+		if err == nil {
+			label = d.Time().Format("Mon 01-02")
+		}
+		rows = append(rows, row{label, f.Due})
+		most = max(most, f.Due)
+	}
+	numW := len(strconv.Itoa(most))
+	barW := r.w - 10 - 2 - numW - 2
+	for _, x := range rows {
+		bar := ""
+		if most > 0 && x.n > 0 {
+			bar = strings.Repeat("█", max(1, int(math.Round(float64(x.n)*float64(barW)/float64(most)))))
+		}
+		r.line("%-10s %*d  %s", x.label, numW, x.n, r.sty.cyan(bar))
+	}
+	if r.s.Due.Today > 0 {
+		r.line("%s", r.sty.dim("today: due today or overdue, not yet answered"))
+	}
+}
+
+// shades are the heatmap's levels: none, then quarters of the busiest day.
+var shades = [...]string{"·", "░", "▒", "▓", "█"}
+
+func (r *statsReport) heatmap() {
+	r.section(fmt.Sprintf("Reviews per day, last %d weeks", data.HeatmapWeeks))
+	today, err := srs.ParseDay(r.s.Day)
+	if err != nil {
+		return
+	}
+	from, err := srs.ParseDay(r.s.HeatFrom)
+	if err != nil {
+		return
+	}
+	counts := map[string]int{}
+	most, total := 0, 0
+	for _, h := range r.s.Heatmap {
+		counts[h.Date] = h.Reviews
+		most = max(most, h.Reviews)
+		total += h.Reviews
+	}
+	level := func(n int) int {
+		if n <= 0 || most == 0 {
+			return 0
+		}
+		return (4*n + most - 1) / most
+	}
+	// Month labels above the week where each month starts.
+	const left = 4
+	months := []byte(strings.Repeat(" ", left+2*data.HeatmapWeeks+2))
+	next := 0
+	for k := range data.HeatmapWeeks {
+		for d := range 7 {
+			t := from.Add(7*k + d).Time()
+			if (k == 0 && d == 0) || t.Day() == 1 {
+				pos := left + 2*k
+				if pos >= next && pos+3 <= len(months) {
+					copy(months[pos:], t.Format("Jan"))
+					next = pos + 4
+				}
+			}
+		}
+	}
+	r.line("%s", strings.TrimRight(string(months), " "))
+	for d, name := range []string{"Mon", "", "Wed", "", "Fri", "", "Sun"} {
+		var row strings.Builder
+		fmt.Fprintf(&row, "%-*s", left, name)
+		for k := range data.HeatmapWeeks {
+			day := from.Add(7*k + d)
+			if day > today {
+				break
+			}
+			lv := level(counts[day.String()])
+			cellText := shades[lv]
+			if lv > 0 {
+				cellText = r.sty.green(cellText)
+			}
+			row.WriteString(cellText + " ")
+		}
+		r.line("%s", strings.TrimRight(row.String(), " "))
+	}
+	legend := []string{"· none"}
+	for lv := 1; lv <= 4; lv++ {
+		lo, hi := (lv-1)*most/4+1, lv*most/4
+		if most == 0 || lo > hi {
+			continue
+		}
+		rng := strconv.Itoa(lo)
+		if hi > lo {
+			rng += "-" + strconv.Itoa(hi)
+		}
+		legend = append(legend, shades[lv]+" "+rng)
+	}
+	r.line("%s", strings.Join(legend, "  "))
+	r.line("%s on %s", statsPlural(total, "review"), statsPlural(len(r.s.Heatmap), "day"))
+}
+
+func (r *statsReport) hardCards() {
+	frontW := r.w - 16
+	r.section("Leeches: most lapses")
+	if len(r.s.Leeches) == 0 {
+		r.line("No lapses yet.")
+	} else {
+		r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
+		for _, c := range r.s.Leeches {
+			r.line("%6d %5.2f  %s", c.Lapses, c.EF, statsFit(c.Front, frontW))
+		}
+	}
+	r.section("Hardest: lowest ease")
+	if len(r.s.Hardest) == 0 {
+		r.line("No card below the starting ease of 2.50 yet.")
+		return
+	}
+	r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
+	for _, c := range r.s.Hardest {
+		r.line("%6d %5.2f  %s", c.Lapses, c.EF, statsFit(c.Front, frontW))
+	}
+}
+
+// statsBar draws frac (0-1) of n columns in eighths of a block, the rest
+// in a light shade, so short bars stand out.
+func statsBar(frac float64, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	eighths := int(math.Round(max(0, min(1, frac)) * float64(n*8)))
+	full, part := eighths/8, eighths%8
+	s := strings.Repeat("█", full)
+	if part > 0 {
+		s += string([]rune("▏▎▍▌▋▊▉")[part-1])
+		full++
+	}
+	return s + strings.Repeat("░", n-full)
+}
+
+// statsPct prints a fraction as a percentage to one decimal.
+func statsPct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
+
+func statsPlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// statsDuration prints milliseconds as 1h02m, 3m05s or 7s.
+func statsDuration(ms int64) string {
+	s := (ms + 500) / 1000
+	switch {
+	case s >= 3600:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	case s >= 60:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	}
+	return fmt.Sprintf("%ds", s)
+}
+
+// statsWidth is the number of terminal columns s takes: wide (East Asian)
+// characters take two, combining marks none.
+func statsWidth(s string) int {
+	n := 0
+	for _, c := range s {
+		n += runeWidth(c)
+	}
+	return n
+}
+
+func runeWidth(c rune) int {
+	switch {
+	case unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c) || c == 0x200b:
+		return 0
+	case unicode.Is(unicode.Han, c) || unicode.Is(unicode.Hangul, c) || unicode.Is(unicode.Hiragana, c) ||
+		unicode.Is(unicode.Katakana, c) || (c >= 0xff00 && c <= 0xff60) || (c >= 0x1f300 && c <= 0x1faff):
+		return 2
+	}
+	return 1
+}
+
+// statsFit cleans s, folds its whitespace to single spaces, and shortens it
+// to at most n columns with an ellipsis.
+func statsFit(s string, n int) string {
+	s = strings.Join(strings.Fields(clean(s)), " ")
+	if statsWidth(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, c := range s {
+		cw := runeWidth(c)
+		if w+cw > n-1 {
+			break
+		}
+		b.WriteRune(c)
+		w += cw
+	}
+	return strings.TrimRight(b.String(), " ") + "…"
+}
+
+// statsPad pads s with spaces to n columns.
+func statsPad(s string, n int) string {
+	if w := statsWidth(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
 }
