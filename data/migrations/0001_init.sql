@@ -46,7 +46,10 @@ CREATE TABLE cards (
 	buried_until TEXT,
 	orphaned     INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX cards_deck_key ON cards (deck_id, key);
+-- A deck's cards in file order (import reads them with WHERE deck_id = ?
+-- ORDER BY ord). Keyed by ord, not by the hashed key, so that an import
+-- appends to it instead of inserting at random places.
+CREATE INDEX cards_deck_ord ON cards (deck_id, ord);
 -- The review queue: due cards by due day, then deck order, then file order;
 -- new cards in deck order, then file order. Both indexes hold only the cards
 -- that can be reviewed (not suspended, not orphaned), and carry every column
