@@ -101,7 +101,11 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		return fmt.Errorf("export %s: %w", o.Deck, err)
 	}
 	if o.Output == "" {
-		_, err = io.Copy(a.Out, &buf)
+		if a.OutTTY { // a deck may hold control characters; a terminal never sees them
+			_, err = io.WriteString(a.Out, clean(buf.String()))
+		} else {
+			_, err = io.Copy(a.Out, &buf)
+		}
 		return err
 	}
 	if err := os.WriteFile(o.Output, buf.Bytes(), 0o644); err != nil {
