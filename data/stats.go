@@ -311,9 +311,17 @@ const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 // count: sums over every row that matches, then minus sums over the
 // cancelled ones, found from the few undo rows through revlog_undoes. That
 // is far cheaper on a big log than testing every row for an undo (live).
+//
+// Under a filter, the rows are read card by card (CROSS JOIN fixes the
+// order: the filter's cards, then each card's rows through revlog_card),
+// which reads only that part of the log; left to itself the planner may walk
+// the whole day range and look up every row's card.
 func liveFrom(f Filter) (all, cancelled string) {
 	join, where := logFilter(f)
-	all = "FROM revlog r" + join + " WHERE r.kind = 'review' AND " + where
+	all = "FROM revlog r WHERE r.kind = 'review' AND " + where
+	if join != "" {
+		all = "FROM cards c CROSS JOIN revlog r ON r.card_id = c.id WHERE r.kind = 'review' AND " + where
+	}
 	cancelled = "FROM revlog u JOIN revlog r ON r.seq = u.undoes" + join +
 		" WHERE u.undoes IS NOT NULL AND r.kind = 'review' AND " + where
 	return all, cancelled
@@ -465,27 +473,54 @@ func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error)
 	return 0, nil
 }
 
-// retention reads true retention over the last 7, 30 and 365 days, one
-// span a query, so that each reads only the days of its span.
+// retention reads true retention over the last 7, 30 and 365 days.
+// Without a filter, each span is one query over the covering day index, so
+// that it reads only its own days. Under a filter, the rows come card by card
+// and are read once for all three spans.
 func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
 	var r Retention
-	all, cancelled := liveFrom(f)
-	cols := `SELECT count(*) FILTER (WHERE r.interval_before < 21) AS yn,
-		count(*) FILTER (WHERE r.interval_before < 21 AND r.grade >= 3) AS yp,
-		count(*) FILTER (WHERE r.interval_before >= 21) AS mn,
-		count(*) FILTER (WHERE r.interval_before >= 21 AND r.grade >= 3) AS mp `
-	span := " AND r.day >= :from AND r.day <= :today AND r.due_before IS NOT NULL"
-	query := `SELECT a.yn - c.yn, a.yp - c.yp, a.mn - c.mn, a.mp - c.mp
-		FROM (` + cols + all + span + `) a, (` + cols + cancelled + span + `) c`
-	for _, sp := range []struct {
+	spans := []struct {
 		days int
 		s    *RetentionSpan
-	}{{7, &r.D7}, {30, &r.D30}, {365, &r.D365}} {
-		err := db.QueryRowContext(ctx, query, args(day, f, sql.Named("from", day.Add(1-sp.days).String()))...).Scan(
-			&sp.s.Young.Reviews, &sp.s.Young.Passed, &sp.s.Mature.Reviews, &sp.s.Mature.Passed)
+	}{{7, &r.D7}, {30, &r.D30}, {365, &r.D365}}
+	groups := [][]int{{0}, {1}, {2}}
+	if f.Deck != "" || f.Topic != "" {
+		groups = [][]int{{0, 1, 2}}
+	}
+	all, cancelled := liveFrom(f)
+	for _, g := range groups {
+		var cols, diff []string
+		var dst []any
+		named := []any{sql.Named("from", day.Add(1-spans[g[len(g)-1]].days).String())}
+		for _, i := range g {
+			sp := spans[i]
+			from := fmt.Sprintf(":from%d", sp.days)
+			named = append(named, sql.Named(from[1:], day.Add(1-sp.days).String()))
+			for _, cl := range []struct {
+				cond string
+				p    *Pass
+			}{{"r.interval_before < 21", &sp.s.Young}, {"r.interval_before >= 21", &sp.s.Mature}} {
+				for _, pass := range []string{"", " AND r.grade >= 3"} {
+					n := len(cols)
+					cond := "r.day >= " + from + " AND " + cl.cond + pass
+					if len(g) == 1 {
+						cond = cl.cond + pass // the WHERE clause already limits the days
+					}
+					cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE %s) AS n%d", cond, n))
+					diff = append(diff, fmt.Sprintf("a.n%d - c.n%d", n, n))
+				}
+				dst = append(dst, &cl.p.Reviews, &cl.p.Passed)
+			}
+		}
+		sel := "SELECT " + strings.Join(cols, ", ") + " "
+		span := " AND r.day >= :from AND r.day <= :today AND r.due_before IS NOT NULL"
+		err := db.QueryRowContext(ctx, `SELECT `+strings.Join(diff, ", ")+`
+			FROM (`+sel+all+span+`) a, (`+sel+cancelled+span+`) c`, args(day, f, named...)...).Scan(dst...)
 		if err != nil {
 			return r, fmt.Errorf("compute retention: %w", err)
 		}
+	}
+	for _, sp := range spans {
 		for _, p := range []*Pass{&sp.s.Young, &sp.s.Mature} {
 			p.Rate = rate(p.Passed, p.Reviews)
 		}
