@@ -344,7 +344,7 @@ const countCols = `count(*),
 func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]TopicCounts, error) {
 	scan := " NOT INDEXED"
 	if f.Deck != "" {
-		scan = "" // one deck: its cards through cards_deck_key
+		scan = "" // one deck: its cards through the deck index
 	}
 	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`,
 		coalesce(sum(min(c.interval, 21)) FILTER (WHERE c.suspended = 0 AND c.reps >= 1), 0)
