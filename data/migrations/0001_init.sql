@@ -61,6 +61,14 @@ CREATE INDEX cards_due ON cards (due, deck_ord, ord, buried_until, deck_id, id)
 	WHERE due IS NOT NULL AND suspended = 0 AND orphaned = 0;
 CREATE INDEX cards_new ON cards (deck_ord, ord, buried_until, deck_id, id)
 	WHERE due IS NULL AND suspended = 0 AND orphaned = 0;
+-- The hardest cards and the leeches of `aipm stats`, already in the order the
+-- lists show them, so that each list reads its first rows instead of sorting
+-- every card (with 100,000 cards: 150 ms and 45 ms of a 600 ms stats in the
+-- profile). Their conditions are the stats queries' own, word for word.
+CREATE INDEX cards_hardest ON cards (ef, lapses DESC, deck_ord, ord)
+	WHERE due IS NOT NULL AND ef < 250 AND suspended = 0 AND orphaned = 0;
+CREATE INDEX cards_leeches ON cards (lapses DESC, ef, deck_ord, ord)
+	WHERE lapses > 0 AND suspended = 0 AND orphaned = 0;
 
 -- The review log: append-only. One row per event, in seq order.
 --   kind:     review (a scheduling answer), redrill (a later answer the same
