@@ -24,6 +24,10 @@ type Store struct {
 	path    string
 	created bool
 	warn    func(string)
+	// verify is the background PRAGMA quick_check of an existing file (see
+	// Open); nil when there is none to wait for.
+	verify *verification
+	fresh  []string // side files this Open created (removed if refused)
 	// Now names backup files; nil means time.Now. Events never use it: their
 	// instants are passed in.
 	Now func() time.Time
@@ -105,6 +109,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
 	}
 	created := errors.Is(err, os.ErrNotExist)
+	fresh := freshSideFiles(path)
 	if !created && st.Size() > 0 {
 		if err := checkHeader(path); err != nil {
 			return nil, err
@@ -115,23 +120,53 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	var verify *verification
+	if !created && st.Size() > 0 {
+		verify = startVerify(path, opts.BusyTimeout)
+	}
 
 	db, err := sql.Open("sqlite", dsn(path, opts.ReadOnly, opts.BusyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, created: created, Now: opts.Now, warn: opts.Warn}
+	s := &Store{db: db, path: path, created: created, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
+		verify.stop()
 		db.Close()
 		if created {
 			removeDB(path)
+		} else {
+			removeSideFiles(fresh)
 		}
 		return nil, err
 	}
 	return s, nil
+}
+
+// freshSideFiles lists the -wal and -shm files that do not exist yet:
+// those that opening the database would create.
+func freshSideFiles(path string) []string {
+	var fresh []string
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		if _, err := os.Lstat(side); errors.Is(err, os.ErrNotExist) {
+			fresh = append(fresh, side)
+		}
+	}
+	return fresh
+}
+
+// removeSideFiles removes side files this process created for a file it
+// then refused, so that the refused file is left exactly as it was found.
+// A -wal file that holds frames is kept: it is data.
+func removeSideFiles(fresh []string) {
+	for _, side := range fresh {
+		if st, err := os.Stat(side); err == nil && (strings.HasSuffix(side, "-shm") || st.Size() == 0) {
+			os.Remove(side)
+		}
+	}
 }
 
 // sqliteMagic starts every SQLite database file.
@@ -158,12 +193,7 @@ func checkHeader(path string) error {
 // file is refused, the side files this probe created are removed again, so
 // that a refused file is left exactly as it was found.
 func probe(ctx context.Context, path string, busy time.Duration) error {
-	var fresh []string
-	for _, side := range []string{path + "-wal", path + "-shm"} {
-		if _, err := os.Lstat(side); errors.Is(err, os.ErrNotExist) {
-			fresh = append(fresh, side)
-		}
-	}
+	fresh := freshSideFiles(path)
 	db, err := sql.Open("sqlite", dsn(path, true, busy))
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
@@ -171,18 +201,15 @@ func probe(ctx context.Context, path string, busy time.Duration) error {
 	err = check(ctx, db, path, true)
 	db.Close()
 	if err != nil {
-		for _, side := range fresh {
-			if st, serr := os.Stat(side); serr == nil && (strings.HasSuffix(side, "-shm") || st.Size() == 0) {
-				os.Remove(side)
-			}
-		}
+		removeSideFiles(fresh)
 	}
 	return err
 }
 
 // check reads the schema version and refuses what this binary must not
 // write to: a newer schema and, when full, a SQLite file that is not
-// aipm's and a file that fails PRAGMA quick_check.
+// aipm's or whose schema cannot be read. (The rest of the file is read by
+// the background quick_check; see Open.)
 func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 	var v int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
@@ -196,16 +223,23 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 	if !full {
 		return nil
 	}
-	if v == 0 {
-		var n int
-		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
-			return classify(path, err)
-		}
-		if n > 0 {
-			return &PathError{Path: path, Msg: "is the SQLite database of another program, not an aipm database",
-				Hint: "point --db at another file; the file was not changed"}
-		}
+	// Reading the whole schema table touches every schema page.
+	var n, ours int
+	err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN ('meta', 'decks', 'cards', 'revlog'))
+		FROM sqlite_schema`).Scan(&n, &ours)
+	if err != nil {
+		return classify(path, err)
 	}
+	if (v == 0 && n > 0) || (v > 0 && ours != 4) {
+		return &PathError{Path: path, Msg: "is the SQLite database of another program, not an aipm database",
+			Hint: "point --db at another file; the file was not changed"}
+	}
+	return nil
+}
+
+// quickCheck runs PRAGMA quick_check: every page of the file is read, so
+// its cost grows with the file (about 1 s for 1M reviews).
+func quickCheck(ctx context.Context, db *sql.DB, path string) error {
 	problems, err := checkRows(ctx, db, "PRAGMA quick_check(1)")
 	if err != nil {
 		return classify(path, err)
@@ -216,6 +250,85 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 	}
 	return nil
 }
+
+// verification is a quick_check of an existing file running on its own
+// read-only connection while the command gets on with its reads. Every
+// write waits for it (see tx), so a damaged file is never written to,
+// without making the first card wait for a read of the whole file.
+type verification struct {
+	done   chan struct{}
+	err    error
+	cancel context.CancelFunc
+}
+
+func startVerify(path string, busy time.Duration) *verification {
+	ctx, cancel := context.WithCancel(context.Background())
+	v := &verification{done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(v.done)
+		db, err := sql.Open("sqlite", dsn(path, true, busy))
+		if err != nil {
+			v.err = fmt.Errorf("open %s: %w", path, err)
+			return
+		}
+		defer db.Close()
+		v.err = quickCheck(ctx, db, path)
+		if ctx.Err() != nil {
+			v.err = nil // stopped: the command ended without needing it
+		}
+	}()
+	return v
+}
+
+// wait returns the check's verdict once it is known.
+func (v *verification) wait(ctx context.Context) error {
+	if v == nil {
+		return nil
+	}
+	select {
+	case <-v.done:
+		return v.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// finished reports whether the check has a verdict.
+func (v *verification) finished() bool {
+	select {
+	case <-v.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop abandons a check that nothing waits for any more.
+func (v *verification) stop() {
+	if v == nil {
+		return
+	}
+	v.cancel()
+	<-v.done
+}
+
+// Damaged reports whether err says that the database file is damaged:
+// SQLite found a corrupt page, or a check refused the file.
+func Damaged(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
+	}
+	var pe *PathError
+	return errors.As(err, &pe) && (strings.HasPrefix(pe.Msg, "is corrupt") || strings.HasPrefix(pe.Msg, "is not an aipm database"))
+}
+
+// Verify waits for the integrity check of the file as it was opened and
+// returns its verdict: nil, or a PathError saying the file is corrupt.
+// Writes wait for it on their own; read-only commands call it to refuse a
+// damaged file even where their reads did not touch the damage.
+func (s *Store) Verify(ctx context.Context) error { return s.verify.wait(ctx) }
 
 // oneLine shortens an integrity_check finding to one line without the
 // "*** in database main ***" banner.
@@ -273,7 +386,15 @@ func classify(path string, err error) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	bad := s.verify != nil && s.verify.finished() && s.verify.err != nil
+	s.verify.stop()
+	err := s.db.Close()
+	if bad {
+		removeSideFiles(s.fresh)
+	}
+	return err
+}
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -319,6 +440,9 @@ func removeDB(path string) {
 // tried once more, after a notice through Options.Warn; fn must therefore
 // keep its effects inside tx, or overwrite them when it runs again.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := s.Verify(ctx); err != nil {
+		return err
+	}
 	err := s.tx1(ctx, fn)
 	if isBusy(err) && ctx.Err() == nil {
 		if s.warn != nil {

@@ -41,6 +41,7 @@ type app struct {
 	Width       func() int           // terminal width of Err, 0 when unknown
 	MakeRaw     func() (restore func(), err error)
 	cfg         *config
+	writes      bool // the command writes: it reports a damaged file even when it wrote nothing
 	store       *data.Store
 	builtinWork *builtinParse
 }
@@ -109,6 +110,14 @@ func (a *app) main(ctx context.Context, args []string) (code int) {
 	err := cmd.ExecuteContext(ctx)
 	if err == nil && ctx.Err() != nil {
 		err = errInterrupted
+	}
+	// A command that writes, or that met damage, waits for the integrity
+	// check of the file it opened (see data.Open), so that a damaged file
+	// is always reported as such, with what to do.
+	if a.store != nil && (a.writes || data.Damaged(err)) {
+		if verr := a.store.Verify(context.WithoutCancel(ctx)); verr != nil {
+			err = verr
+		}
 	}
 	return a.report(err)
 }

@@ -52,6 +52,9 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 	if st == nil {
 		return fmt.Errorf("there is no database at %s to back up; check --db or AIPM_DB", a.cfg.DB)
 	}
+	if err := st.Verify(ctx); err != nil { // never copy a damaged file
+		return err
+	}
 	dst := o.File
 	if dst == "" {
 		if dst, err = st.BackupManual(ctx); err != nil {

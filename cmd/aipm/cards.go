@@ -127,6 +127,7 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 }
 
 func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
+	a.writes = true
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err

@@ -273,6 +273,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	if o.DryRun {
 		st, err = a.openStoreRead(ctx)
 	} else {
+		a.writes = true
 		st, err = a.openStore(ctx)
 	}
 	if err != nil {

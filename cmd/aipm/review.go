@@ -123,6 +123,7 @@ func (s *session) say(msg string) {
 func (s *session) clears() bool { return s.in != nil && s.in.tty && s.a.ErrTTY }
 
 func runReview(ctx context.Context, a *app, o reviewOptions) error {
+	a.writes = true
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err
