@@ -482,7 +482,7 @@ func (s *session) intervals(ctx context.Context, c data.Card) string {
 	}
 	n, err := s.st.ScheduledToday(ctx, c.ID, s.day)
 	if err == nil && n {
-		return "re-drill: the schedule is set for today; below 4 brings it back once more"
+		return "re-drill: today's first answer set the schedule; grade 4 or 5 to finish this card for today"
 	}
 	st := c.State
 	if c.New() {
