@@ -1,7 +1,8 @@
 // Command firstcard is the floor for the first card of `aipm review`: a
 // binary that links cobra, viper and tablewriter, as aipm does, resolves its
 // config with viper (flag, AIPM_* env, config file), opens the database
-// through modernc with aipm's pragmas, counts the due cards and prints the
+// through modernc with aipm's pragmas, counts the due cards (not suspended,
+// not orphaned, so that aipm's due-queue index serves it) and prints the
 // count as a table on stderr.
 //
 //	AIPM_DB=/tmp/big.db go run ./scripts/floor/firstcard due
@@ -55,7 +56,7 @@ func main() {
 			}
 			defer db.Close()
 			var n int
-			if err := db.QueryRow("SELECT count(*) FROM cards WHERE due <= ?", day).Scan(&n); err != nil {
+			if err := db.QueryRow("SELECT count(*) FROM cards WHERE due <= ? AND suspended = 0 AND orphaned = 0", day).Scan(&n); err != nil {
 				return err
 			}
 			t := tablewriter.NewWriter(os.Stderr)
