@@ -68,6 +68,9 @@ go build -o "$bin/floor-firstcard" ./scripts/floor/firstcard
 go build -o "$bin/floor-aggregates" ./scripts/floor/aggregates
 
 echo "== fixtures"
+# Fixture names carry a hash of the schema and the generator, so that a kept
+# BENCH_WORK never serves a collection built with an older schema.
+tag=$(cat data/migrations/*.sql data/fixture.go | sha256sum | cut -c1-8)
 fixture() { # fixture NAME ARGS...: build once per BENCH_WORK
 	local name=$1
 	shift
@@ -78,12 +81,12 @@ fixture() { # fixture NAME ARGS...: build once per BENCH_WORK
 	fi
 }
 fixture "deck-$import_cards" -cards "$import_cards" -md "$work/deck-$import_cards.md"
-fixture "small-$small_cards-$small_reviews" -cards "$small_cards" -reviews "$small_reviews" -db "$work/small-$small_cards-$small_reviews.db"
-fixture "big-$big_cards-$big_reviews" -cards "$big_cards" -reviews "$big_reviews" -db "$work/big-$big_cards-$big_reviews.db"
+fixture "small-$small_cards-$small_reviews-$tag" -cards "$small_cards" -reviews "$small_reviews" -db "$work/small-$small_cards-$small_reviews-$tag.db"
+fixture "big-$big_cards-$big_reviews-$tag" -cards "$big_cards" -reviews "$big_reviews" -db "$work/big-$big_cards-$big_reviews-$tag.db"
 deckmd=$work/deck-$import_cards.md
-small=$work/small-$small_cards-$small_reviews.db
-big=$work/big-$big_cards-$big_reviews.db
-plain=$work/plain-$big_cards-$big_reviews.db
+small=$work/small-$small_cards-$small_reviews-$tag.db
+big=$work/big-$big_cards-$big_reviews-$tag.db
+plain=$work/plain-$big_cards-$big_reviews-$tag.db
 if [ ! -e "$plain.done" ]; then
 	rm -f "$plain"*
 	"$bin/floor-aggregates" -build -from "$big" -db "$plain"
