@@ -822,16 +822,6 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		}
 		total += len(p.orphans) + len(p.prune)
 	}
-	if total > 5000 {
-		// A big import inserts into four b-trees keyed by hashes: with
-		// SQLite's default 2 MB page cache nearly every insert misses and
-		// dirty pages spill to the WAL mid-transaction. A larger cache for
-		// this transaction only keeps the working set in memory.
-		if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil {
-			return fmt.Errorf("prepare import: %w", err)
-		}
-		defer tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
-	}
 	step := func() {
 		done++
 		if opts.Progress != nil && (done%1000 == 0 || done == total) {

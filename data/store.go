@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -111,13 +112,20 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	created := errors.Is(err, os.ErrNotExist)
 	fresh := freshSideFiles(path)
 	if !created && st.Size() > 0 {
-		if err := checkHeader(path); err != nil {
+		hdr, err := checkHeader(path)
+		if err != nil {
 			return nil, err
 		}
 		// Probe through a read-only connection first: the writable one
-		// sets journal_mode=WAL, which writes to the file.
-		if err := probe(ctx, path, opts.BusyTimeout); err != nil {
-			return nil, err
+		// sets journal_mode=WAL, which writes to a file not yet in WAL
+		// mode. A file the header shows to be in WAL mode already, with a
+		// schema version this binary knows, needs no probe: the writable
+		// open changes nothing in it, and the background check reads the
+		// rest (this saves a connection before the first card).
+		if !knownWAL(hdr) {
+			if err := probe(ctx, path, opts.BusyTimeout); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var verify *verification
@@ -172,20 +180,28 @@ func removeSideFiles(fresh []string) {
 // sqliteMagic starts every SQLite database file.
 var sqliteMagic = []byte("SQLite format 3\x00")
 
-// checkHeader refuses a non-empty file whose first 100 bytes are not a
-// SQLite header, without handing it to SQLite at all.
-func checkHeader(path string) error {
+// checkHeader reads the 100-byte header of a non-empty file and refuses
+// one that is not SQLite's, without handing it to SQLite at all.
+func checkHeader(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check its permissions"}
+		return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check its permissions"}
 	}
 	defer f.Close()
 	hdr := make([]byte, 100)
 	if _, err := io.ReadFull(f, hdr); err != nil || !bytes.HasPrefix(hdr, sqliteMagic) {
-		return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)",
+		return nil, &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)",
 			Hint: "point --db at another file, or restore a backup; the file was not changed"}
 	}
-	return nil
+	return hdr, nil
+}
+
+// knownWAL reports whether a header shows a file in WAL mode (file format
+// versions 2 at offsets 18 and 19) whose user_version (offset 60) is one
+// this binary has written and needs no migration.
+func knownWAL(hdr []byte) bool {
+	v := int(binary.BigEndian.Uint32(hdr[60:64]))
+	return hdr[18] == 2 && hdr[19] == 2 && v >= 1 && v == len(migrations)
 }
 
 // probe checks an existing file through a read-only connection. Reading a
