@@ -154,6 +154,15 @@ func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
 	return out, rows.Err()
 }
 
+// RequireDeck returns a NotFoundError unless a deck with this id exists.
+func (s *Store) RequireDeck(ctx context.Context, id string) error {
+	ok, err := s.HasDeck(ctx, id)
+	if err == nil && !ok {
+		err = &NotFoundError{What: "deck", ID: id}
+	}
+	return err
+}
+
 // HasDeck reports whether a deck with this id exists.
 func (s *Store) HasDeck(ctx context.Context, id string) (bool, error) {
 	var n int

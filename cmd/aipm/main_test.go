@@ -73,17 +73,30 @@ func cmdSQL(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: sql QUERY")
 	}
-	db, err := sql.Open("sqlite", "file:"+ts.Getenv("AIPM_DB")+"?mode=ro")
-	if err != nil {
-		ts.Fatalf("open: %v", err)
-	}
-	defer db.Close()
-	rows, err := db.Query(args[0])
+	out, err := formatRows(ts.Getenv("AIPM_DB"), args[0], " | ")
 	if err != nil {
 		if neg {
 			return
 		}
-		ts.Fatalf("query: %v", err)
+		ts.Fatalf("%v", err)
+	}
+	if neg {
+		ts.Fatalf("sql succeeded")
+	}
+	ts.Stdout().Write([]byte(out))
+}
+
+// formatRows runs one query on the database file db, opened read-only, and
+// returns its rows, one a line, columns joined by sep, NULL as "NULL".
+func formatRows(db, query, sep string) (string, error) {
+	h, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		return "", fmt.Errorf("open %s: %w", db, err)
+	}
+	defer h.Close()
+	rows, err := h.Query(query)
+	if err != nil {
+		return "", fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
@@ -95,7 +108,7 @@ func cmdSQL(ts *testscript.TestScript, neg bool, args []string) {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			ts.Fatalf("scan: %v", err)
+			return "", fmt.Errorf("scan: %w", err)
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
@@ -108,13 +121,7 @@ func cmdSQL(ts *testscript.TestScript, neg bool, args []string) {
 				parts[i] = fmt.Sprint(v)
 			}
 		}
-		out.WriteString(strings.Join(parts, " | ") + "\n")
+		out.WriteString(strings.Join(parts, sep) + "\n")
 	}
-	if err := rows.Err(); err != nil {
-		ts.Fatalf("rows: %v", err)
-	}
-	if neg {
-		ts.Fatalf("sql succeeded")
-	}
-	ts.Stdout().Write([]byte(out.String()))
+	return out.String(), rows.Err()
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -50,37 +48,64 @@ func (s *screen) waitFor(t *testing.T, want string, from int) int {
 	return 0
 }
 
+// ptySession is aipm review running on a pty, in a fresh database.
+type ptySession struct {
+	cmd    *exec.Cmd
+	ptmx   *os.File
+	tty    *os.File
+	scr    *screen
+	db     string
+	before *unix.Termios // the terminal's state before aipm started
+}
+
+// startReviewOnPty starts `aipm review` with its stdin, stdout and stderr
+// on a new pty, or skips the test when the machine has no ptys.
+func startReviewOnPty(t *testing.T) *ptySession {
+	t.Helper()
+	dir := t.TempDir()
+	p := &ptySession{db: filepath.Join(dir, "aipm.db"), scr: &screen{}}
+	var err error
+	if p.ptmx, p.tty, err = pty.Open(); err != nil {
+		t.Skip("no pty on this machine:", err)
+	}
+	t.Cleanup(func() { p.ptmx.Close(); p.tty.Close() })
+	if err := pty.Setsize(p.ptmx, &pty.Winsize{Rows: 40, Cols: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if p.before, err = unix.IoctlGetTermios(int(p.tty.Fd()), unix.TCGETS); err != nil {
+		t.Fatal(err)
+	}
+	p.cmd = exec.Command(os.Args[0], "review")
+	p.cmd.Env = append(os.Environ(), "AIPM_TEST_MAIN=1", "AIPM_DB="+p.db, "AIPM_CONFIG="+filepath.Join(dir, "none.yaml"),
+		"AIPM_NOW=2026-12-01T09:00:00Z", "TZ=UTC", "NO_COLOR=1", "TERM=xterm")
+	p.cmd.Stdin, p.cmd.Stdout, p.cmd.Stderr = p.tty, p.tty, p.tty
+	p.cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(p.scr, p.ptmx)
+	return p
+}
+
+// restored fails the test unless the terminal is back in its first state.
+func (p *ptySession) restored(t *testing.T) {
+	t.Helper()
+	after, err := unix.IoctlGetTermios(int(p.tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Lflag != p.before.Lflag || after.Iflag != p.before.Iflag || after.Oflag != p.before.Oflag {
+		t.Errorf("terminal not restored: lflag %#x→%#x iflag %#x→%#x oflag %#x→%#x",
+			p.before.Lflag, after.Lflag, p.before.Iflag, after.Iflag, p.before.Oflag, after.Oflag)
+	}
+}
+
 // TestReviewOnTerminal drives the real single-key mode through a pty:
 // space reveals, a digit grades with no Enter, q quits. The grades land in
 // the database and the terminal is back in cooked mode afterwards.
 func TestReviewOnTerminal(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "aipm.db")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pty on this machine:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 100}); err != nil {
-		t.Fatal(err)
-	}
-	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	cmd := exec.Command(os.Args[0], "review")
-	cmd.Env = append(os.Environ(), "AIPM_TEST_MAIN=1", "AIPM_DB="+db, "AIPM_CONFIG="+filepath.Join(dir, "none.yaml"),
-		"AIPM_NOW=2026-12-01T09:00:00Z", "TZ=UTC", "NO_COLOR=1", "TERM=xterm")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var scr screen
-	go io.Copy(&scr, ptmx)
-
+	p := startReviewOnPty(t)
+	scr, ptmx, db := p.scr, p.ptmx, p.db
 	at := scr.waitFor(t, "[space] show answer", 0)
 	ptmx.Write([]byte(" "))
 	at = scr.waitFor(t, "0-2 wrong", at)
@@ -98,28 +123,20 @@ func TestReviewOnTerminal(t *testing.T) {
 	scr.waitFor(t, "Session: 2 cards drilled", at)
 
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() { done <- p.cmd.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("aipm review exited with %v; screen:\n%s", err, scr.String())
 		}
 	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
+		p.cmd.Process.Kill()
 		t.Fatal("aipm review did not exit after q")
 	}
-	out := scr.String()
-	if !strings.Contains(out, "\r\n") {
+	if !strings.Contains(scr.String(), "\r\n") {
 		t.Error("raw mode output should end lines with \\r\\n")
 	}
-	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if after.Lflag != before.Lflag || after.Iflag != before.Iflag || after.Oflag != before.Oflag {
-		t.Errorf("terminal not restored: lflag %#x→%#x iflag %#x→%#x oflag %#x→%#x",
-			before.Lflag, after.Lflag, before.Iflag, after.Iflag, before.Oflag, after.Oflag)
-	}
+	p.restored(t)
 
 	got := queryRows(t, db, "SELECT kind, grade, reps_after, interval_after, due_after FROM revlog ORDER BY seq")
 	want := "review 4 1 1 2026-12-02\nreview 4 1 1 2026-12-02\n"
@@ -131,28 +148,8 @@ func TestReviewOnTerminal(t *testing.T) {
 // TestReviewCtrlC: Ctrl-C in raw mode quits cleanly with exit 130, keeps
 // the answers given and restores the terminal.
 func TestReviewCtrlC(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "aipm.db")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pty on this machine:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "review")
-	cmd.Env = append(os.Environ(), "AIPM_TEST_MAIN=1", "AIPM_DB="+db, "AIPM_CONFIG="+filepath.Join(dir, "none.yaml"),
-		"AIPM_NOW=2026-12-01T09:00:00Z", "TZ=UTC", "NO_COLOR=1", "TERM=xterm")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var scr screen
-	go io.Copy(&scr, ptmx)
+	p := startReviewOnPty(t)
+	scr, ptmx, db := p.scr, p.ptmx, p.db
 	at := scr.waitFor(t, "[space] show answer", 0)
 	ptmx.Write([]byte("e")) // a grade key before the reveal only reveals
 	at = scr.waitFor(t, "0-2 wrong", at)
@@ -160,15 +157,12 @@ func TestReviewCtrlC(t *testing.T) {
 	at = scr.waitFor(t, "Recorded 5.", at)
 	scr.waitFor(t, "[space] show answer", at)
 	ptmx.Write([]byte{3}) // Ctrl-C
-	err = cmd.Wait()
+	err := p.cmd.Wait()
 	var ee *exec.ExitError
 	if !errorAs(err, &ee) || ee.ExitCode() != exitInterrupted {
 		t.Fatalf("exit = %v, want %d; screen:\n%s", err, exitInterrupted, scr.String())
 	}
-	after, _ := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if after.Lflag != before.Lflag {
-		t.Errorf("terminal not restored after Ctrl-C: lflag %#x→%#x", before.Lflag, after.Lflag)
-	}
+	p.restored(t)
 	if got := queryRows(t, db, "SELECT grade FROM revlog"); got != "5\n" {
 		t.Errorf("revlog grades = %q, want the one answer given", got)
 	}
@@ -185,35 +179,9 @@ func errorAs(err error, target **exec.ExitError) bool {
 // queryRows runs a read-only query and returns its rows, space-separated.
 func queryRows(t *testing.T, db, query string) string {
 	t.Helper()
-	h, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	out, err := formatRows(db, query, " ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
-	rows, err := h.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			if bs, ok := v.([]byte); ok {
-				v = string(bs)
-			}
-			parts[i] = fmt.Sprint(v)
-		}
-		b.WriteString(strings.Join(parts, " ") + "\n")
-	}
-	return b.String()
+	return out
 }

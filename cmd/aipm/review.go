@@ -129,12 +129,8 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 		return err
 	}
 	if o.Filter.Deck != "" {
-		ok, err := st.HasDeck(ctx, o.Filter.Deck)
-		if err != nil {
+		if err := st.RequireDeck(ctx, o.Filter.Deck); err != nil {
 			return err
-		}
-		if !ok {
-			return fmt.Errorf("no deck with id %q; list them with `aipm decks`", o.Filter.Deck)
 		}
 	}
 	s := &session{a: a, st: st, o: o, day: a.day(), screen: a.Err, sty: a.styleFor(a.ErrTTY), drilled: map[string]bool{}}

@@ -63,12 +63,8 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 		return err
 	}
 	if o.Filter.Deck != "" {
-		ok, err := st.HasDeck(ctx, o.Filter.Deck)
-		if err != nil {
+		if err := st.RequireDeck(ctx, o.Filter.Deck); err != nil {
 			return err
-		}
-		if !ok {
-			return fmt.Errorf("no deck with id %q; list them with `aipm decks`", o.Filter.Deck)
 		}
 	}
 	s, err := st.Stats(ctx, data.StatsQuery{Day: a.day(), Filter: o.Filter, Days: o.Days})
