@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aipmhq/aipm/data"
@@ -140,11 +141,15 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if len(s.queue) == 0 {
 		return s.nothingDue(ctx)
 	}
-	var restore func()
+	restore := func() {}
 	if a.InTTY && a.MakeRaw != nil {
-		if restore, err = a.MakeRaw(); err != nil {
+		raw, err := a.MakeRaw()
+		if err != nil {
 			return fmt.Errorf("cannot read single keys from this terminal: %w", err)
 		}
+		// Restored on every path out, a panic included (run recovers it).
+		restore = sync.OnceFunc(raw)
+		defer restore()
 		s.screen = crlf{a.Err}
 	}
 	s.in = newKeys(ctx, a.In, a.InTTY)
@@ -152,9 +157,7 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if s.note != "" {
 		fmt.Fprintln(s.screen, s.note)
 	}
-	if restore != nil {
-		restore() // the terminal is restored on every path out of the loop
-	}
+	restore() // before the summary, which is printed in cooked mode
 	if err != nil && !errors.Is(err, errInterrupted) {
 		return err
 	}
