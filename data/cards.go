@@ -127,7 +127,7 @@ type Deck struct {
 	File     string
 	Builtin  bool
 	Cards    int // live cards (not orphaned)
-	New      int
+	New      int // never answered and not suspended, as in stats
 	Orphaned int
 }
 
@@ -135,7 +135,7 @@ type Deck struct {
 func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.file, d.builtin,
 		count(c.id) FILTER (WHERE c.orphaned = 0),
-		count(c.id) FILTER (WHERE c.orphaned = 0 AND c.due IS NULL),
+		count(c.id) FILTER (WHERE c.orphaned = 0 AND c.due IS NULL AND c.suspended = 0),
 		count(c.id) FILTER (WHERE c.orphaned = 1)
 		FROM decks d LEFT JOIN cards c ON c.deck_id = d.id
 		GROUP BY d.id ORDER BY d.ord`)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/spf13/cobra"
@@ -106,24 +105,39 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 		return writeJSON(a.Out, out)
 	}
 	rows := make([][]string, 0, len(out))
-	for _, c := range out {
-		due := "new"
-		if c.Due != nil {
-			due = *c.Due
+	if !a.OutTTY { // scripts get every column, whole
+		for _, c := range out {
+			rows = append(rows, []string{c.ID, c.Deck, c.Topic, c.Front, dueText(c.Due),
+				strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF), strconv.Itoa(c.Lapses), cardState(c)})
 		}
-		state := ""
-		switch {
-		case c.Orphaned:
-			state = "orphaned"
-		case c.Suspended:
-			state = "suspended"
-		case c.Buried:
-			state = "buried"
-		}
-		rows = append(rows, []string{c.ID, c.Deck, c.Topic, shorten(c.Front, 50), due,
-			strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF), strconv.Itoa(c.Lapses), state})
+		return table(a.Out, a.listing(-1), []string{"ID", "DECK", "TOPIC", "FRONT", "DUE", "IVL", "EF", "LAPSES", "STATE"}, rows)
 	}
-	return table(a.Out, !a.OutTTY, []string{"ID", "DECK", "TOPIC", "FRONT", "DUE", "IVL", "EF", "LAPSES", "STATE"}, rows)
+	// A person gets what fits: the deck and topic are in --json and in
+	// the piped listing.
+	for _, c := range out {
+		rows = append(rows, []string{fit(c.ID, 24), dueText(c.Due), strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF),
+			cardState(c), c.Front})
+	}
+	return table(a.Out, a.listing(5), []string{"ID", "DUE", "IVL", "EF", "STATE", "FRONT"}, rows)
+}
+
+func dueText(due *string) string {
+	if due == nil {
+		return "new"
+	}
+	return *due
+}
+
+func cardState(c cardJSON) string {
+	switch {
+	case c.Orphaned:
+		return "orphaned"
+	case c.Suspended:
+		return "suspended"
+	case c.Buried:
+		return "buried"
+	}
+	return ""
 }
 
 func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
@@ -144,14 +158,4 @@ func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
 		fmt.Fprintf(a.Out, "%s %s\n", clean(id), map[string]string{"suspend": "suspended", "unsuspend": "unsuspended", "unbury": "unburied"}[kind])
 	}
 	return nil
-}
-
-// shorten cuts s to n runes on one line, with an ellipsis.
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(clean(s)), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

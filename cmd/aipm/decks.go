@@ -51,11 +51,13 @@ func runDecks(ctx context.Context, a *app, o decksOptions) error {
 		src := d.File
 		if d.Builtin {
 			src = "built-in"
+		} else if r := []rune(src); a.OutTTY && len(r) > 30 {
+			src = "…" + string(r[len(r)-29:]) // the end of a path says the most
 		}
 		rows = append(rows, []string{d.ID, d.Name, strconv.Itoa(d.Cards), strconv.Itoa(d.New), strconv.Itoa(d.Orphaned), src})
 	}
 	if o.JSON {
 		return writeJSON(a.Out, out)
 	}
-	return table(a.Out, !a.OutTTY, []string{"ID", "NAME", "CARDS", "NEW", "ORPHANED", "SOURCE"}, rows)
+	return table(a.Out, a.listing(1), []string{"ID", "NAME", "CARDS", "NEW", "ORPHANED", "SOURCE"}, rows)
 }

@@ -314,7 +314,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 			} else {
 				at = c.CardID + " "
 			}
-			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), shorten(c.Front, 60))
+			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(c.Front, 60))
 		}
 	}
 	rows := [][]string{}
@@ -329,7 +329,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 		rows = append(rows, []string{"total", strconv.Itoa(total.Added), strconv.Itoa(total.Updated), strconv.Itoa(total.Moved),
 			strconv.Itoa(total.Unchanged), strconv.Itoa(total.Orphaned), strconv.Itoa(total.Pruned)})
 	}
-	if err := table(a.Out, !a.OutTTY, []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
+	if err := table(a.Out, a.listing(0), []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
 		return err
 	}
 	switch {

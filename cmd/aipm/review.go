@@ -450,7 +450,12 @@ func (s *session) showFront(c data.Card, it item) {
 		label = "cram"
 	}
 	progress := fmt.Sprintf("%s %d · new %d · again %d", label, due, fresh, pending)
-	fmt.Fprintf(w, "\n%s  %s\n", s.sty.cyan(clean(c.DeckName)+" › "+clean(c.Topic)), s.sty.dim(progress))
+	width := s.width()
+	where := clean(c.DeckName) + " › " + clean(c.Topic)
+	if width > 0 {
+		where = fit(where, max(width-textWidth(progress)-2, 20))
+	}
+	fmt.Fprintf(w, "\n%s  %s\n", s.sty.cyan(where), s.sty.dim(progress))
 	tag := ""
 	switch {
 	case it.from == fromPending:
@@ -458,20 +463,33 @@ func (s *session) showFront(c data.Card, it item) {
 	case c.New():
 		tag = s.sty.green(" (new)")
 	}
-	fmt.Fprintf(w, "%s%s\n\n%s\n\n", s.sty.bold("Q"), tag, clean(c.Front))
+	fmt.Fprintf(w, "%s%s\n\n%s\n\n", s.sty.bold("Q"), tag, wrap(clean(c.Front), width))
 	if s.in != nil && s.in.tty {
 		fmt.Fprintln(w, s.sty.dim("[space] show answer   ? help"))
 	} else {
-		fmt.Fprintf(w, "A\n\n%s\n\n", clean(c.Back))
+		fmt.Fprintf(w, "A\n\n%s\n\n", wrap(clean(c.Back), width))
 		fmt.Fprintln(w, s.sty.dim("grade 0-5, again/hard/good/easy, u undo, s suspend, b bury, q quit:"))
 	}
 }
 
+// width is the terminal width to wrap card text to (one column spare), or
+// 0 when the screen is not a terminal.
+func (s *session) width() int {
+	if !s.a.ErrTTY || s.a.Width == nil {
+		return 0
+	}
+	return max(s.a.Width()-1, 0)
+}
+
 func (s *session) showBack(ctx context.Context, c data.Card, it item) {
 	w := s.screen
-	fmt.Fprintf(w, "\n%s\n\n%s\n\n", s.sty.bold("A"), clean(c.Back))
+	if s.clears() {
+		fmt.Fprint(w, "\r\x1b[1A\x1b[2K") // the "[space] show answer" line has done its job
+	}
+	fmt.Fprintf(w, "%s\n\n%s\n\n", s.sty.bold("A"), wrap(clean(c.Back), s.width()))
 	fmt.Fprintln(w, s.sty.dim(s.intervals(ctx, c)))
-	fmt.Fprintln(w, s.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy (a h g e)   u undo · s suspend · b bury · q quit"))
+	fmt.Fprintln(w, s.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy  (or a h g e)"))
+	fmt.Fprintln(w, s.sty.dim("u undo · s suspend · b bury · q quit · ? help"))
 }
 
 // intervals shows what each grade would schedule, or why it would not.

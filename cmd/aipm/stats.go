@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/srs"
@@ -168,7 +167,7 @@ func (r *statsReport) decks() error {
 	}
 	deckW := max(8, r.w-fixed-3)
 	row := func(name string, c data.CardCounts) []string {
-		out := []string{statsFit(name, deckW)}
+		out := []string{fit(name, deckW)}
 		for _, n := range []int{c.Total, c.New, c.Learning, c.Young, c.Mature, c.Suspended, c.DueToday, c.DueTomorrow} {
 			out = append(out, strconv.Itoa(n))
 		}
@@ -210,7 +209,7 @@ func (r *statsReport) wrap(text string) { r.wrapWith(r.sty.dim, text) }
 func (r *statsReport) wrapWith(sty func(string) string, text string) {
 	var cur string
 	for _, word := range strings.Fields(text) {
-		if cur != "" && statsWidth(cur)+1+statsWidth(word) > r.w {
+		if cur != "" && textWidth(cur)+1+textWidth(word) > r.w {
 			r.line("%s", sty(cur))
 			cur = ""
 		}
@@ -257,7 +256,7 @@ func (r *statsReport) readiness() {
 	const fixed = 1 + 5 + 1 + 4 + 1 + 6 + 1 + 5 + 2 // the number columns
 	nameW := 5
 	for _, t := range shown {
-		nameW = max(nameW, statsWidth(name(t)))
+		nameW = max(nameW, textWidth(name(t)))
 	}
 	nameW = min(nameW, r.w-fixed-20)
 	barW := r.w - fixed - nameW
@@ -268,7 +267,7 @@ func (r *statsReport) readiness() {
 			ready = fmt.Sprintf("%.0f%%", t.Readiness)
 			bar = r.colourBy(t.Readiness, statsBar(t.Readiness/100, barW))
 		}
-		r.line("%s %5d %4d %6d %5s  %s", statsPad(statsFit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
+		r.line("%s %5d %4d %6d %5s  %s", statsPad(fit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
 	}
 	if n := len(topics) - len(shown); n > 0 {
 		r.line("… and %s more, stronger (see --json, or --deck)", statsPlural(n, "topic"))
@@ -423,7 +422,7 @@ func (r *statsReport) hardCards() {
 	} else {
 		r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 		for _, c := range r.s.Leeches {
-			r.line("%6d %5.2f  %s", c.Lapses, c.EF, statsFit(c.Front, frontW))
+			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
 		}
 	}
 	r.section("Hardest: lowest ease")
@@ -433,7 +432,7 @@ func (r *statsReport) hardCards() {
 	}
 	r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 	for _, c := range r.s.Hardest {
-		r.line("%6d %5.2f  %s", c.Lapses, c.EF, statsFit(c.Front, frontW))
+		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
 	}
 }
 
@@ -477,48 +476,9 @@ func statsDuration(ms int64) string {
 
 // statsWidth is the number of terminal columns s takes: wide (East Asian)
 // characters take two, combining marks none.
-func statsWidth(s string) int {
-	n := 0
-	for _, c := range s {
-		n += runeWidth(c)
-	}
-	return n
-}
-
-func runeWidth(c rune) int {
-	switch {
-	case unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c) || c == 0x200b:
-		return 0
-	case unicode.Is(unicode.Han, c) || unicode.Is(unicode.Hangul, c) || unicode.Is(unicode.Hiragana, c) ||
-		unicode.Is(unicode.Katakana, c) || (c >= 0xff00 && c <= 0xff60) || (c >= 0x1f300 && c <= 0x1faff):
-		return 2
-	}
-	return 1
-}
-
-// statsFit cleans s, folds its whitespace to single spaces, and shortens it
-// to at most n columns with an ellipsis.
-func statsFit(s string, n int) string {
-	s = strings.Join(strings.Fields(clean(s)), " ")
-	if statsWidth(s) <= n {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	for _, c := range s {
-		cw := runeWidth(c)
-		if w+cw > n-1 {
-			break
-		}
-		b.WriteRune(c)
-		w += cw
-	}
-	return strings.TrimRight(b.String(), " ") + "…"
-}
-
 // statsPad pads s with spaces to n columns.
 func statsPad(s string, n int) string {
-	if w := statsWidth(s); w < n {
+	if w := textWidth(s); w < n {
 		return s + strings.Repeat(" ", n-w)
 	}
 	return s

@@ -170,7 +170,7 @@ func TestStatsGolden(t *testing.T) {
 			limit := max(80, tt.width)
 			widest := 0
 			for i, line := range strings.Split(out, "\n") {
-				w := statsWidth(line)
+				w := textWidth(line)
 				widest = max(widest, w)
 				if w > limit {
 					t.Errorf("line %d is %d columns wide, over %d: %q", i+1, w, limit, line)
@@ -225,11 +225,11 @@ func TestStatsFit(t *testing.T) {
 		{"Does this \x1b[2J\x1b[31mclear\x1b[0m the screen?", 40, "Does this clear the screen?"},
 		{"模型评估指标是什么", 9, "模型评估…"},
 	} {
-		if got := statsFit(tt.in, tt.n); got != tt.want {
-			t.Errorf("statsFit(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		if got := fit(tt.in, tt.n); got != tt.want {
+			t.Errorf("fit(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
-		if w := statsWidth(statsFit(tt.in, tt.n)); w > tt.n {
-			t.Errorf("statsFit(%q, %d) is %d columns wide", tt.in, tt.n, w)
+		if w := textWidth(fit(tt.in, tt.n)); w > tt.n {
+			t.Errorf("fit(%q, %d) is %d columns wide", tt.in, tt.n, w)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -11,16 +12,33 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// table prints rows under header with tablewriter. When plain is set (the
-// stream is not a terminal) it prints tab-separated lines instead, for
-// scripts: a header line, then one line per row.
-func table(w io.Writer, plain bool, header []string, rows [][]string) error {
+// listing says how to print a table.
+type listing struct {
+	plain bool // the stream is not a terminal: tab-separated lines for scripts
+	width int  // terminal columns to fit in; 0 for no limit
+	flex  int  // the column that shrinks to fit the width
+}
+
+// listing returns the way to print a table on stdout.
+func (a *app) listing(flex int) listing {
+	l := listing{plain: !a.OutTTY, flex: flex}
+	if a.OutTTY && a.Width != nil {
+		l.width = a.Width()
+	}
+	return l
+}
+
+// table prints rows under header with tablewriter, numbers aligned right,
+// the flex column shortened so that the table fits the width. When plain
+// is set it prints tab-separated lines instead: a header line, then one
+// line per row, every cell whole.
+func table(w io.Writer, l listing, header []string, rows [][]string) error {
 	for i, r := range rows {
 		for j, cell := range r {
 			rows[i][j] = clean(cell)
 		}
 	}
-	if plain {
+	if l.plain {
 		fmt.Fprintln(w, strings.Join(header, "\t"))
 		for _, r := range rows {
 			for j := range r {
@@ -30,10 +48,49 @@ func table(w io.Writer, plain bool, header []string, rows [][]string) error {
 		}
 		return nil
 	}
+	widths := make([]int, len(header))
+	numeric := make([]bool, len(header))
+	for j, h := range header {
+		widths[j] = textWidth(h)
+		numeric[j] = len(rows) > 0
+	}
+	for _, r := range rows {
+		for j, cell := range r {
+			if j >= len(widths) {
+				continue
+			}
+			widths[j] = max(widths[j], textWidth(cell))
+			if _, err := strconv.ParseFloat(cell, 64); err != nil && cell != "" {
+				numeric[j] = false
+			}
+		}
+	}
+	if l.width > 0 && l.flex >= 0 && l.flex < len(header) {
+		total := 1 // the left border
+		for _, cw := range widths {
+			total += cw + 3 // a space each side and a border
+		}
+		if over := total - l.width; over > 0 {
+			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 8)
+			for _, r := range rows {
+				r[l.flex] = fit(r[l.flex], limit)
+			}
+		}
+	}
+	aligns := make([]tw.Align, len(header))
+	for j := range aligns {
+		aligns[j] = tw.AlignLeft
+		if numeric[j] {
+			aligns[j] = tw.AlignRight
+		}
+	}
+	align := tw.CellAlignment{Global: tw.AlignLeft, PerColumn: aligns}
 	t := tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignmentConfig(align),
+		tablewriter.WithRowAlignmentConfig(align),
 	)
 	t.Header(header)
 	if err := t.Bulk(rows); err != nil {

@@ -143,3 +143,80 @@ func (c crlf) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// textWidth is the number of terminal columns s takes.
+func textWidth(s string) int {
+	n := 0
+	for _, c := range s {
+		n += runeWidth(c)
+	}
+	return n
+}
+
+func runeWidth(c rune) int {
+	switch {
+	case unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c) || c == 0x200b:
+		return 0
+	case unicode.Is(unicode.Han, c) || unicode.Is(unicode.Hangul, c) || unicode.Is(unicode.Hiragana, c) ||
+		unicode.Is(unicode.Katakana, c) || (c >= 0xff00 && c <= 0xff60) || (c >= 0x1f300 && c <= 0x1faff):
+		return 2
+	}
+	return 1
+}
+
+// fit cleans s, folds its whitespace to single spaces, and shortens it
+// to at most n columns with an ellipsis.
+func fit(s string, n int) string {
+	s = strings.Join(strings.Fields(clean(s)), " ")
+	if textWidth(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, c := range s {
+		cw := runeWidth(c)
+		if w+cw > n-1 {
+			break
+		}
+		b.WriteRune(c)
+		w += cw
+	}
+	return strings.TrimRight(b.String(), " ") + "…"
+}
+
+// wrap breaks each line of s at spaces so that no line is wider than width
+// columns (a word wider than that is cut). width <= 0 leaves s as it is.
+func wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var out strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		col := 0
+		for j, word := range strings.Split(line, " ") {
+			ww := textWidth(word)
+			if j > 0 {
+				if col+1+ww <= width {
+					out.WriteByte(' ')
+					col++
+				} else {
+					out.WriteByte('\n')
+					col = 0
+				}
+			}
+			for _, c := range word {
+				cw := runeWidth(c)
+				if col+cw > width {
+					out.WriteByte('\n')
+					col = 0
+				}
+				out.WriteRune(c)
+				col += cw
+			}
+		}
+	}
+	return out.String()
+}
