@@ -137,7 +137,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, created: created, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
+	// An empty file (say, from mktemp) is a new database too.
+	isNew := created || st.Size() == 0
+	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}
@@ -415,7 +417,8 @@ func (s *Store) Close() error {
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// Created reports whether this Open created the database file.
+// Created reports whether this Open created the database: the file did not
+// exist, or was empty.
 func (s *Store) Created() bool { return s.created }
 
 // DB exposes the handle for read-only queries in tests and tools.
