@@ -287,22 +287,95 @@ const reviewable = `c.suspended = 0 AND c.orphaned = 0 AND (c.buried_until IS NU
 
 // Due lists up to limit due cards (due on or before day): most overdue
 // first, then deck and file order. A card answered today is due later, so
-// it never shows here again.
+// it never shows here again. Siblings are buried, as in Anki: of the cards
+// of one note (an R: pair, the groups of one cloze), only the first is
+// listed, and none when another card of the note was answered today, so
+// that one card never gives away the next one's answer.
 func (s *Store) Due(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
-	where, args := f.where("c")
-	return s.ids(ctx, `SELECT c.id FROM cards c
-		WHERE c.due IS NOT NULL AND c.due <= ? AND `+reviewable+` AND `+where+`
-		ORDER BY c.due, c.deck_ord, c.ord LIMIT ?`,
-		append(append([]any{day.String(), day.String()}, args...), limit)...)
+	due, _, err := s.Queue(ctx, day, f, limit, 0)
+	return due, err
 }
 
-// NewCards lists up to limit new cards in deck and file order.
+// NewCards lists up to limit new cards in deck and file order, siblings
+// buried as in Due.
 func (s *Store) NewCards(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
+	_, fresh, err := s.Queue(ctx, day, f, 0, limit)
+	return fresh, err
+}
+
+// Queue lists up to dueLimit due cards and then up to newLimit new cards,
+// as Due and NewCards do, with one card a note across both lists.
+func (s *Store) Queue(ctx context.Context, day srs.Day, f Filter, dueLimit, newLimit int) (due, fresh []string, err error) {
+	seen, err := s.notesToday(ctx, day)
+	if err != nil {
+		return nil, nil, err
+	}
 	where, args := f.where("c")
-	return s.ids(ctx, `SELECT c.id FROM cards c
+	due, err = s.firstOfNotes(ctx, seen, dueLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
+		WHERE c.due IS NOT NULL AND c.due <= ? AND `+reviewable+` AND `+where+`
+		ORDER BY c.due, c.deck_ord, c.ord`,
+		append([]any{day.String(), day.String()}, args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh, err = s.firstOfNotes(ctx, seen, newLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
 		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
-		ORDER BY c.deck_ord, c.ord LIMIT ?`,
-		append(append([]any{day.String()}, args...), limit)...)
+		ORDER BY c.deck_ord, c.ord`,
+		append([]any{day.String()}, args...)...)
+	return due, fresh, err
+}
+
+// note names the note a card comes from: its deck and its line.
+type note struct {
+	deck string
+	line int
+}
+
+// notesToday lists the notes with a card answered today.
+func (s *Store) notesToday(ctx context.Context, day srs.Day) (map[note]bool, error) {
+	seen := map[note]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT c.deck_id, c.line FROM revlog r JOIN cards c ON c.id = r.card_id
+		WHERE r.day = ? AND r.kind = 'review' AND `+notCancelled, day.String())
+	if err != nil {
+		return nil, fmt.Errorf("build the review queue: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n note
+		if err := rows.Scan(&n.deck, &n.line); err != nil {
+			return nil, err
+		}
+		seen[n] = true
+	}
+	return seen, rows.Err()
+}
+
+// firstOfNotes reads (id, deck_id, line) rows in the query's order and
+// keeps up to limit of them, one card a note, skipping the notes in seen
+// (and adding the ones it keeps). It stops reading once it has limit cards.
+func (s *Store) firstOfNotes(ctx context.Context, seen map[note]bool, limit int, query string, args ...any) ([]string, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("build the review queue: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for len(out) < limit && rows.Next() {
+		var id string
+		var n note
+		if err := rows.Scan(&id, &n.deck, &n.line); err != nil {
+			return nil, err
+		}
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // Pending lists the cards whose latest answer today was below 4, in the

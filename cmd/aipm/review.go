@@ -186,11 +186,7 @@ func (s *session) fill(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	due, err := s.st.Due(ctx, s.day, s.o.Filter, max(s.o.ReviewLimit-n.Reviews, 0))
-	if err != nil {
-		return err
-	}
-	fresh, err := s.st.NewCards(ctx, s.day, s.o.Filter, max(s.o.NewLimit-n.New, 0))
+	due, fresh, err := s.st.Queue(ctx, s.day, s.o.Filter, max(s.o.ReviewLimit-n.Reviews, 0), max(s.o.NewLimit-n.New, 0))
 	if err != nil {
 		return err
 	}

@@ -57,9 +57,10 @@ CREATE INDEX cards_deck_ord ON cards (deck_id, ord);
 -- next cards never reads the wide card rows: with 100,000 cards, reading
 -- them cost one page per candidate (Due: 2.3 ms of 3 ms in the profile).
 -- Queries must say `suspended = 0 AND orphaned = 0` to use them.
-CREATE INDEX cards_due ON cards (due, deck_ord, ord, buried_until, deck_id, id)
+-- line tells the siblings of a note (an R: pair, a cloze's groups) apart.
+CREATE INDEX cards_due ON cards (due, deck_ord, ord, buried_until, deck_id, id, line)
 	WHERE due IS NOT NULL AND suspended = 0 AND orphaned = 0;
-CREATE INDEX cards_new ON cards (deck_ord, ord, buried_until, deck_id, id)
+CREATE INDEX cards_new ON cards (deck_ord, ord, buried_until, deck_id, id, line)
 	WHERE due IS NULL AND suspended = 0 AND orphaned = 0;
 -- The hardest cards and the leeches of `aipm stats`, already in the order the
 -- lists show them, so that each list reads its first rows instead of sorting
