@@ -154,13 +154,34 @@ func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
 	return out, rows.Err()
 }
 
-// RequireDeck returns a NotFoundError unless a deck with this id exists.
-func (s *Store) RequireDeck(ctx context.Context, id string) error {
-	ok, err := s.HasDeck(ctx, id)
-	if err == nil && !ok {
-		err = &NotFoundError{What: "deck", ID: id}
+// RequireFilter returns an error that says what to do unless the filter's
+// deck exists and some live card of it has the filter's topic.
+func (s *Store) RequireFilter(ctx context.Context, f Filter) error {
+	if f.Deck != "" {
+		ok, err := s.HasDeck(ctx, f.Deck)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &NotFoundError{What: "deck", ID: f.Deck}
+		}
 	}
-	return err
+	if f.Topic == "" {
+		return nil
+	}
+	where, args := f.where("c")
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.orphaned = 0 AND "+where+" LIMIT 1)", args...).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		in := ""
+		if f.Deck != "" {
+			in = " in deck " + f.Deck
+		}
+		return fmt.Errorf("no card has the topic %q%s; `aipm stats` lists the topics under Readiness", f.Topic, in)
+	}
+	return nil
 }
 
 // HasDeck reports whether a deck with this id exists.

@@ -81,6 +81,9 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := st.RequireFilter(ctx, o.Filter); err != nil {
+		return err
+	}
 	cards, err := st.Cards(ctx, o.Filter)
 	if err != nil {
 		return err

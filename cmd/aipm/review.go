@@ -129,10 +129,8 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Filter.Deck != "" {
-		if err := st.RequireDeck(ctx, o.Filter.Deck); err != nil {
-			return err
-		}
+	if err := st.RequireFilter(ctx, o.Filter); err != nil {
+		return err
 	}
 	s := &session{a: a, st: st, o: o, day: a.day(), screen: a.Err, sty: a.styleFor(a.ErrTTY), drilled: map[string]bool{}}
 	if err := s.fill(ctx); err != nil {

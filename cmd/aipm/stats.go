@@ -61,21 +61,12 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Filter.Deck != "" {
-		if err := st.RequireDeck(ctx, o.Filter.Deck); err != nil {
-			return err
-		}
+	if err := st.RequireFilter(ctx, o.Filter); err != nil {
+		return err
 	}
 	s, err := st.Stats(ctx, data.StatsQuery{Day: a.day(), Filter: o.Filter, Days: o.Days})
 	if err != nil {
 		return err
-	}
-	if o.Filter.Topic != "" && len(s.Topics) == 0 {
-		where := ""
-		if o.Filter.Deck != "" {
-			where = " in deck " + o.Filter.Deck
-		}
-		return fmt.Errorf("no card has the topic %q%s; `aipm stats` lists the topics under Readiness", o.Filter.Topic, where)
 	}
 	if o.JSON {
 		return writeJSON(a.Out, s)
