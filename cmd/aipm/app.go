@@ -41,7 +41,8 @@ type app struct {
 	Width       func() int           // terminal width of Err, 0 when unknown
 	MakeRaw     func() (restore func(), err error)
 	cfg         *config
-	writes      bool // the command writes: it reports a damaged file even when it wrote nothing
+	cmdPath     string // the command that ran, for usage hints
+	writes      bool   // the command writes: it reports a damaged file even when it wrote nothing
 	store       *data.Store
 	builtinWork *builtinParse
 }
@@ -107,7 +108,10 @@ func (a *app) main(ctx context.Context, args []string) (code int) {
 	cmd.SetIn(a.In)
 	cmd.SetOut(a.Out)
 	cmd.SetErr(a.Err)
-	err := cmd.ExecuteContext(ctx)
+	ran, err := cmd.ExecuteContextC(ctx)
+	if ran != nil && ran != cmd {
+		a.cmdPath = ran.CommandPath()
+	}
 	if err == nil && ctx.Err() != nil {
 		err = errInterrupted
 	}
@@ -164,7 +168,11 @@ func (a *app) report(err error) int {
 	msg := clean(err.Error())
 	var ue *usageError
 	if errors.As(err, &ue) || isUsage(err) {
-		fmt.Fprintf(a.Err, "aipm: %s\ntry: aipm --help\n", msg)
+		help := "aipm --help"
+		if a.cmdPath != "" {
+			help = a.cmdPath + " --help"
+		}
+		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", msg, help)
 		return exitUsage
 	}
 	if strings.Contains(msg, "; ") {

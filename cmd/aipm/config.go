@@ -23,6 +23,7 @@ type config struct {
 	DayStartsAt   int
 	MaxInterval   int
 	BuiltinDecks  bool
+	Warnings      []string // unknown config file keys
 }
 
 // Config keys, their defaults and their env variables (AIPM_ + upper case).
@@ -68,6 +69,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		}
 	}
 
+	var warnings []string
 	cfgFile := v.GetString(keyConfig)
 	if cfgFile == "" {
 		dir, err := xdgDir(getenv, "XDG_CONFIG_HOME", ".config")
@@ -87,7 +89,8 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		// The file sits between env/flags (already Set) and the defaults.
 		for _, k := range file.AllKeys() {
 			if _, known := defaults[k]; !known && k != keyDB {
-				continue // unknown keys are ignored
+				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, db)", cfgFile, k))
+				continue
 			}
 			if !explicit[k] {
 				v.Set(k, file.Get(k))
@@ -95,7 +98,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		}
 	}
 
-	c := &config{ConfigFile: cfgFile}
+	c := &config{ConfigFile: cfgFile, Warnings: warnings}
 	var err error
 	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000); err != nil {
 		return nil, err

@@ -43,7 +43,12 @@ and leave review; --prune deletes them.`,
   aipm import --dry-run decks/        # show what would change, write nothing
   aipm import --prune decks/metrics.md
   aipm import --json notes.tsv`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("import needs at least one PATH: a deck file, or a folder of them")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runImport(cmd.Context(), a, o)
@@ -336,10 +341,10 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	case o.DryRun:
 		fmt.Fprintln(a.Err, "dry run: nothing was written")
 	case total.Restored > 0:
-		fmt.Fprintf(a.Err, "%d of the added cards were orphans, back with their history\n", total.Restored)
+		fmt.Fprintf(a.Err, "%s back from orphaned, with their history\n", plural(total.Restored, "added card"))
 	}
 	if !o.DryRun && total.Remaining > 0 {
-		fmt.Fprintf(a.Err, "%d orphaned cards are out of review but keep their history; --prune deletes them\n", total.Remaining)
+		fmt.Fprintf(a.Err, "%s out of review but keeping history; --prune deletes them\n", plural(total.Remaining, "orphaned card"))
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 		fmt.Fprintln(a.Out, clean(err.Error()))
 		failed++
 	}
-	fmt.Fprintf(a.Err, "%d cards checked: %d errors, %d warnings\n", cards, failed, warned)
+	fmt.Fprintf(a.Err, "%s checked: %s, %s\n", plural(cards, "card"), plural(failed, "error"), plural(warned, "warning"))
 	if failed > 0 {
 		return &silentError{code: exitError}
 	}

@@ -232,7 +232,9 @@ func (s *session) nothingDue(ctx context.Context) error {
 	}
 	switch {
 	case len(fresh) > 0:
-		fmt.Fprintf(out, "All done for today: %d new cards seen (limit %d).%s\n", n.New, s.o.NewLimit, nextLine(next, s.day))
+		fmt.Fprintf(out, "All done for today: %s seen (limit %d a day, shared by all decks).%s\n"+
+			"More now: --new N raises today's limit; --cram drills a deck without scheduling.\n",
+			plural(n.New, "new card"), s.o.NewLimit, nextLine(next, s.day))
 	case next == "":
 		fmt.Fprintln(out, "Nothing to review: no cards are scheduled. Import a deck with `aipm import FILE`.")
 	default:

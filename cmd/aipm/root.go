@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,9 @@ Obsidian SR syntax) and Anki text files.`,
 			return err
 		}
 		a.cfg = cfg
+		for _, w := range cfg.Warnings {
+			fmt.Fprintf(a.Err, "aipm: %s\n", clean(w))
+		}
 		return nil
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {

@@ -407,7 +407,7 @@ func (r *statsReport) heatmap() {
 
 func (r *statsReport) hardCards() {
 	frontW := r.w - 16
-	r.section("Leeches: most lapses")
+	r.section("Most lapses (cards you keep forgetting)")
 	if len(r.s.Leeches) == 0 {
 		r.line("No lapses yet.")
 	} else {
