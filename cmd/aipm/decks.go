@@ -14,6 +14,10 @@ func newDecksCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decks",
 		Short: "List the decks with their card counts",
+		Long: `List the decks in review order (built-in decks first, then the others in
+the order they were first imported), with their ids for --deck, their live
+cards, the new ones among them (never answered, not suspended), and the
+orphans (cards gone from their file, kept with their history).`,
 		Example: `  aipm decks
   aipm decks --json`,
 		Args: cobra.NoArgs,

@@ -31,8 +31,8 @@ Obsidian SR syntax) and Anki text files.`,
 	}
 	root.SetVersionTemplate("aipm {{.Version}}\n")
 	pf := root.PersistentFlags()
-	pf.String(keyDB, "", "database file (env AIPM_DB; default $XDG_DATA_HOME/aipm/aipm.db)")
-	pf.String(keyConfig, "", "config file (env AIPM_CONFIG; default $XDG_CONFIG_HOME/aipm/config.yaml)")
+	pf.String(keyDB, "", "database file (env AIPM_DB; default ~/.local/share/aipm/aipm.db, or $XDG_DATA_HOME/aipm/aipm.db)")
+	pf.String(keyConfig, "", "config file (env AIPM_CONFIG; default ~/.config/aipm/config.yaml, or $XDG_CONFIG_HOME/aipm/config.yaml)")
 	pf.String(keyNow, "", "pretend the current instant is this RFC 3339 time (env AIPM_NOW)")
 
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {

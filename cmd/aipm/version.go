@@ -12,6 +12,7 @@ func newVersionCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print aipm's version",
+		Long:    "Print aipm's version, the database schema version it writes, and the Go version it was built with.",
 		Example: "  aipm version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
