@@ -288,7 +288,10 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 		Changes: o.DryRun && !o.JSON, Backup: true, Progress: prog.writing}
 	var sum *data.Summary
 	if st == nil { // dry run without a database: everything is new
-		sum, err = data.PlanEmpty(ctx, decks, opts)
+		err = a.builtinIDsFree(decks)
+		if err == nil {
+			sum, err = data.PlanEmpty(ctx, decks, opts)
+		}
 	} else {
 		sum, err = st.Import(ctx, decks, opts)
 	}
@@ -345,6 +348,27 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	if !o.DryRun && total.Remaining > 0 {
 		fmt.Fprintf(a.Err, "%s out of review but keeping history; --prune deletes them\n", plural(total.Remaining, "orphaned card"))
+	}
+	return nil
+}
+
+// builtinIDsFree refuses, as the real import into a new database would,
+// a deck that takes the id of a built-in deck that creating the database
+// installs.
+func (a *app) builtinIDsFree(decks []*deck.Deck) error {
+	if !a.cfg.BuiltinDecks {
+		return nil
+	}
+	builtin, err := a.builtinDecks()
+	if err != nil {
+		return err
+	}
+	for _, b := range builtin {
+		for _, d := range decks {
+			if d.ID == b.ID {
+				return fmt.Errorf("%s: deck id %q is a built-in deck's; give the file another `id:` in its front matter", d.File, d.ID)
+			}
+		}
 	}
 	return nil
 }
