@@ -44,8 +44,14 @@ func (s *Store) BuiltinState(ctx context.Context) (string, error) {
 // install) is preceded by a backup. It returns what changed; that summary
 // is never part of an import's.
 func (s *Store) SyncBuiltin(ctx context.Context, decks []*deck.Deck, opts ImportOptions) (*Summary, error) {
+	return s.SyncBuiltinAs(ctx, decks, BuiltinHash(decks), opts)
+}
+
+// SyncBuiltinAs is SyncBuiltin with the version's hash given by the
+// caller, who may compute it more cheaply (from the deck files' bytes)
+// than from the parsed cards, and so skip the parse when nothing changed.
+func (s *Store) SyncBuiltinAs(ctx context.Context, decks []*deck.Deck, hash string, opts ImportOptions) (*Summary, error) {
 	opts.Builtin, opts.DryRun, opts.Prune = true, false, false
-	hash := BuiltinHash(decks)
 	cur, err := s.BuiltinState(ctx)
 	if err != nil {
 		return nil, err

@@ -292,37 +292,54 @@ const reviewable = `c.suspended = 0 AND c.orphaned = 0 AND (c.buried_until IS NU
 // listed, and none when another card of the note was answered today, so
 // that one card never gives away the next one's answer.
 func (s *Store) Due(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
-	due, _, err := s.Queue(ctx, day, f, limit, 0)
-	return due, err
+	q, err := s.Queue(ctx, day, f, limit, 0)
+	return q.Due, err
 }
 
 // NewCards lists up to limit new cards in deck and file order, siblings
 // buried as in Due.
 func (s *Store) NewCards(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
-	_, fresh, err := s.Queue(ctx, day, f, 0, limit)
-	return fresh, err
+	q, err := s.Queue(ctx, day, f, 0, limit)
+	return q.New, err
 }
 
-// Queue lists up to dueLimit due cards and then up to newLimit new cards,
-// as Due and NewCards do, with one card a note across both lists.
-func (s *Store) Queue(ctx context.Context, day srs.Day, f Filter, dueLimit, newLimit int) (due, fresh []string, err error) {
-	seen, err := s.notesToday(ctx, day)
+// Pending lists the cards whose latest answer today was below 4, in the
+// order of that failure: SM-2's repeat-until-4 rule.
+func (s *Store) Pending(ctx context.Context, day srs.Day, f Filter) ([]string, error) {
+	q, err := s.Queue(ctx, day, f, 0, 0)
+	return q.Pending, err
+}
+
+// Queue is a review session's cards, in the order they are shown.
+type Queue struct {
+	Due     []string // up to the due limit, as Due lists them
+	New     []string // up to the new limit, as NewCards lists them
+	Pending []string // as Pending lists them
+}
+
+// Queue builds the queue of one sitting from one read of today's answers:
+// up to dueLimit due cards, up to newLimit new cards (one card a note across
+// both, skipping the notes answered today), and the pending cards.
+func (s *Store) Queue(ctx context.Context, day srs.Day, f Filter, dueLimit, newLimit int) (Queue, error) {
+	var q Queue
+	seen, pending, err := s.today(ctx, day, f)
 	if err != nil {
-		return nil, nil, err
+		return q, err
 	}
+	q.Pending = pending
 	where, args := f.where("c")
-	due, err = s.firstOfNotes(ctx, seen, dueLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
+	q.Due, err = s.firstOfNotes(ctx, seen, dueLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
 		WHERE c.due IS NOT NULL AND c.due <= ? AND `+reviewable+` AND `+where+`
 		ORDER BY c.due, c.deck_ord, c.ord`,
 		append([]any{day.String(), day.String()}, args...)...)
 	if err != nil {
-		return nil, nil, err
+		return q, err
 	}
-	fresh, err = s.firstOfNotes(ctx, seen, newLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
+	q.New, err = s.firstOfNotes(ctx, seen, newLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
 		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
 		ORDER BY c.deck_ord, c.ord`,
 		append([]any{day.String()}, args...)...)
-	return due, fresh, err
+	return q, err
 }
 
 // note names the note a card comes from: its deck and its line.
@@ -331,23 +348,38 @@ type note struct {
 	line int
 }
 
-// notesToday lists the notes with a card answered today.
-func (s *Store) notesToday(ctx context.Context, day srs.Day) (map[note]bool, error) {
-	seen := map[note]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT c.deck_id, c.line FROM revlog r JOIN cards c ON c.id = r.card_id
-		WHERE r.day = ? AND r.kind = 'review' AND `+notCancelled, day.String())
+// today reads each card answered today (not in cram) once, with its
+// latest grade: the notes answered today, and the pending cards (latest
+// grade below 4, reviewable and matching f) in the order of that answer.
+func (s *Store) today(ctx context.Context, day srs.Day, f Filter) (map[note]bool, []string, error) {
+	where, args := f.where("c")
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.line, r.grade,
+			(`+reviewable+` AND `+where+`), max(r.seq) AS last
+		FROM revlog r JOIN cards c ON c.id = r.card_id
+		WHERE r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled+`
+		GROUP BY r.card_id ORDER BY last`,
+		append(append([]any{day.String()}, args...), day.String())...)
 	if err != nil {
-		return nil, fmt.Errorf("build the review queue: %w", err)
+		return nil, nil, fmt.Errorf("build the review queue: %w", err)
 	}
 	defer rows.Close()
+	seen := map[note]bool{}
+	var pending []string
 	for rows.Next() {
+		var id string
 		var n note
-		if err := rows.Scan(&n.deck, &n.line); err != nil {
-			return nil, err
+		var grade int
+		var ok bool
+		var last int64
+		if err := rows.Scan(&id, &n.deck, &n.line, &grade, &ok, &last); err != nil {
+			return nil, nil, err
 		}
 		seen[n] = true
+		if grade < 4 && ok {
+			pending = append(pending, id)
+		}
 	}
-	return seen, rows.Err()
+	return seen, pending, rows.Err()
 }
 
 // firstOfNotes reads (id, deck_id, line) rows in the query's order and
@@ -376,20 +408,6 @@ func (s *Store) firstOfNotes(ctx context.Context, seen map[note]bool, limit int,
 		out = append(out, id)
 	}
 	return out, rows.Err()
-}
-
-// Pending lists the cards whose latest answer today was below 4, in the
-// order of that failure: SM-2's repeat-until-4 rule.
-func (s *Store) Pending(ctx context.Context, day srs.Day, f Filter) ([]string, error) {
-	where, args := f.where("c")
-	return s.ids(ctx, `SELECT c.id FROM cards c JOIN (
-			SELECT r.card_id, max(r.seq) AS seq FROM revlog r
-			WHERE r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled+`
-			GROUP BY r.card_id) last ON last.card_id = c.id
-		JOIN revlog l ON l.seq = last.seq
-		WHERE l.grade < 4 AND `+reviewable+` AND `+where+`
-		ORDER BY l.seq`,
-		append([]any{day.String(), day.String()}, args...)...)
 }
 
 // NextDue returns the earliest due day after day among reviewable cards,

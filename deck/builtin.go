@@ -1,7 +1,10 @@
 package deck
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -41,6 +44,26 @@ func ParseFS(fsys fs.FS) ([]*Deck, error) {
 		decks = append(decks, d)
 	}
 	return decks, nil
+}
+
+// HashFS hashes the names and bytes of the *.md files at the top of fsys,
+// in name order: a cheap name for a version of a set of deck files.
+func HashFS(fsys fs.FS) (string, error) {
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // Builtin parses the built-in decks.

@@ -44,7 +44,7 @@ type app struct {
 	cmdPath     string // the command that ran, for usage hints
 	writes      bool   // the command writes: it reports a damaged file even when it wrote nothing
 	store       *data.Store
-	builtinWork *builtinParse
+	builtinDeck []*deck.Deck // the parsed built-in decks, once parsed
 }
 
 // newApp wires the real process environment.
@@ -198,54 +198,28 @@ func (a *app) day() srs.Day {
 	return srs.DayOf(a.now(), time.Local, a.cfg.DayStartsAt)
 }
 
-// builtinParse is the parse of the built-in decks, done once, in the
-// background: a review or stats start needs the decks only to compare their
-// hash with the installed one, and parsing them (about 1.5 ms with the hash,
-// a third of the in-process work before the first card in the profile)
-// would otherwise wait for the database to open.
-type builtinParse struct {
-	done  chan struct{}
-	decks []*deck.Deck
-	hash  string
-	err   error
-}
-
-// parseBuiltin starts parsing the built-in decks, unless it has started.
-func (a *app) parseBuiltin() *builtinParse {
-	if a.builtinWork == nil {
-		p := &builtinParse{done: make(chan struct{})}
-		a.builtinWork = p
-		go func() {
-			defer close(p.done)
-			defer func() {
-				if r := recover(); r != nil {
-					p.err = fmt.Errorf("internal error: %v", r)
-				}
-			}()
-			if p.decks, p.err = deck.ParseFS(a.Builtin); p.err == nil {
-				p.hash = data.BuiltinHash(p.decks)
-			}
-		}()
-	}
-	return a.builtinWork
-}
-
-// builtinDecks returns the parsed built-in decks, waiting for the parse.
+// builtinDecks parses the built-in decks, once.
 func (a *app) builtinDecks() ([]*deck.Deck, error) {
-	p := a.parseBuiltin()
-	<-p.done
-	if p.err != nil {
-		return nil, fmt.Errorf("read the built-in decks: %w", p.err)
+	if a.builtinDeck == nil {
+		ds, err := deck.ParseFS(a.Builtin)
+		if err != nil {
+			return nil, fmt.Errorf("read the built-in decks: %w", err)
+		}
+		a.builtinDeck = ds
 	}
-	return p.decks, nil
+	return a.builtinDeck, nil
 }
 
-// builtinHash returns data.BuiltinHash of the built-in decks.
+// builtinHash names this binary's version of the built-in decks: a hash of
+// their files' names and bytes and of the binary's version (the parser that
+// reads them). Comparing it with the installed version needs no parse: the
+// decks are parsed only when they must be installed or updated.
 func (a *app) builtinHash() (string, error) {
-	if _, err := a.builtinDecks(); err != nil {
-		return "", err
+	h, err := deck.HashFS(a.Builtin)
+	if err != nil {
+		return "", fmt.Errorf("read the built-in decks: %w", err)
 	}
-	return a.builtinWork.hash, nil
+	return "files:" + h + ":" + version, nil
 }
 
 // openStore opens the database for writing, creating it (with the built-in
@@ -255,7 +229,6 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	a.parseBuiltin() // in the background, while the database opens
 	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now, Warn: func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) }})
 	if err != nil {
 		return nil, err
@@ -282,8 +255,11 @@ func (a *app) syncBuiltin(ctx context.Context, s *data.Store) error {
 	if installed == hash {
 		return nil
 	}
-	decks, _ := a.builtinDecks()
-	_, err = s.SyncBuiltin(ctx, decks, data.ImportOptions{At: a.now(), Day: a.day()})
+	decks, err := a.builtinDecks()
+	if err != nil {
+		return err
+	}
+	_, err = s.SyncBuiltinAs(ctx, decks, hash, data.ImportOptions{At: a.now(), Day: a.day()})
 	return err
 }
 

@@ -184,14 +184,11 @@ func (s *session) fill(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	due, fresh, err := s.st.Queue(ctx, s.day, s.o.Filter, max(s.o.ReviewLimit-n.Reviews, 0), max(s.o.NewLimit-n.New, 0))
+	q, err := s.st.Queue(ctx, s.day, s.o.Filter, max(s.o.ReviewLimit-n.Reviews, 0), max(s.o.NewLimit-n.New, 0))
 	if err != nil {
 		return err
 	}
-	pending, err := s.st.Pending(ctx, s.day, s.o.Filter)
-	if err != nil {
-		return err
-	}
+	due, fresh, pending := q.Due, q.New, q.Pending
 	for _, id := range due {
 		s.queue = append(s.queue, item{id, fromDue})
 	}
