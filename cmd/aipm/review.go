@@ -444,10 +444,13 @@ func (s *session) showFront(c data.Card, it item) {
 	}
 	progress := fmt.Sprintf("%s %d · new %d · again %d", label, due, fresh, pending)
 	width := s.width()
-	where := clean(c.DeckName) + " › " + clean(c.Topic)
-	if width > 0 {
-		where = fit(where, max(width-textWidth(progress)-2, 20))
+	deckName, topic := clean(c.DeckName), clean(c.Topic)
+	if width > 0 { // shorten the deck name first: the topic says more
+		room := max(width-textWidth(progress)-2, 20)
+		topic = fit(topic, max(room*2/3, room-textWidth(deckName)-3))
+		deckName = fit(deckName, max(room-textWidth(topic)-3, 8))
 	}
+	where := deckName + " › " + topic
 	fmt.Fprintf(w, "\n%s  %s\n", s.sty.cyan(where), s.sty.dim(progress))
 	tag := ""
 	switch {
