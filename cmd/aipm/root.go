@@ -71,13 +71,25 @@ Obsidian SR syntax) and Anki text files.`,
 		newDoctorCmd(a),
 		newBackupCmd(a),
 	)
+	// help: cobra's, but an unknown topic is a usage error (exit 2).
+	root.SetHelpCommand(&cobra.Command{
+		Use:     "help [command]",
+		Short:   "Help about any command",
+		Example: "  aipm help review\n  aipm help import",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				return usagef("no help topic %q; `aipm help` lists the commands", strings.Join(args, " "))
+			}
+			target.InitDefaultHelpFlag()
+			return target.Help()
+		},
+	})
 	// cobra's own commands get examples too.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		switch c.Name() {
-		case "help":
-			c.Example = "  aipm help review\n  aipm help import"
 		case "completion":
 			c.Example = "  aipm completion bash > ~/.local/share/bash-completion/completions/aipm\n  aipm completion zsh > \"${fpath[1]}/_aipm\""
 		}
