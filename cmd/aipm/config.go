@@ -118,7 +118,13 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	if s := v.GetString(keyNow); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			return nil, usagef("--now %q is not an RFC 3339 instant such as 2026-12-01T09:00:00Z", s)
+			// A bare date means noon of that day, local time: well inside
+			// the user's day whatever day_starts_at is.
+			d, derr := time.ParseInLocation(time.DateOnly, s, time.Local)
+			if derr != nil {
+				return nil, usagef("--now %q is not an RFC 3339 instant such as 2026-12-01T09:00:00Z, or a date such as 2026-12-01", s)
+			}
+			t = d.Add(12 * time.Hour)
 		}
 		c.Now = t
 	}

@@ -33,7 +33,7 @@ Obsidian SR syntax) and Anki text files.`,
 	pf := root.PersistentFlags()
 	pf.String(keyDB, "", "database file (env AIPM_DB; default ~/.local/share/aipm/aipm.db, or $XDG_DATA_HOME/aipm/aipm.db)")
 	pf.String(keyConfig, "", "config file (env AIPM_CONFIG; default ~/.config/aipm/config.yaml, or $XDG_CONFIG_HOME/aipm/config.yaml)")
-	pf.String(keyNow, "", "pretend the current instant is this RFC 3339 time (env AIPM_NOW)")
+	pf.String(keyNow, "", "pretend it is this RFC 3339 instant, or noon of this YYYY-MM-DD date (env AIPM_NOW)")
 
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		flags := map[string]*pflag.Flag{}
