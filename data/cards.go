@@ -133,12 +133,30 @@ type Deck struct {
 
 // Decks lists the decks in deck order.
 func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
+	return s.decks(ctx, "")
+}
+
+// Deck returns one deck with its counts, or a NotFoundError.
+func (s *Store) Deck(ctx context.Context, id string) (Deck, error) {
+	ds, err := s.decks(ctx, id)
+	if err != nil {
+		return Deck{}, err
+	}
+	if len(ds) == 0 {
+		return Deck{}, &NotFoundError{What: "deck", ID: id}
+	}
+	return ds[0], nil
+}
+
+// decks lists the decks, or only the one with this id when id is set.
+func (s *Store) decks(ctx context.Context, id string) ([]Deck, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.file, d.builtin,
 		count(c.id) FILTER (WHERE c.orphaned = 0),
 		count(c.id) FILTER (WHERE c.orphaned = 0 AND c.due IS NULL AND c.suspended = 0),
 		count(c.id) FILTER (WHERE c.orphaned = 1)
 		FROM decks d LEFT JOIN cards c ON c.deck_id = d.id
-		GROUP BY d.id ORDER BY d.ord`)
+		WHERE ?1 = '' OR d.id = ?1
+		GROUP BY d.id ORDER BY d.ord`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list decks: %w", err)
 	}

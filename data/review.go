@@ -421,23 +421,6 @@ func (s *Store) NextDue(ctx context.Context, day srs.Day, f Filter) (string, err
 	return due.String, err
 }
 
-func (s *Store) ids(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("build the review queue: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // ScheduledToday reports whether the card already has a scheduling answer
 // today, so that its next answer would be a re-drill.
 func (s *Store) ScheduledToday(ctx context.Context, id string, day srs.Day) (bool, error) {

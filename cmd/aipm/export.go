@@ -48,18 +48,9 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	decks, err := st.Decks(ctx)
+	d, err := st.Deck(ctx, o.Deck)
 	if err != nil {
 		return err
-	}
-	var d *data.Deck
-	for i := range decks {
-		if decks[i].ID == o.Deck {
-			d = &decks[i]
-		}
-	}
-	if d == nil {
-		return fmt.Errorf("no deck with id %q; list them with `aipm decks`", o.Deck)
 	}
 	cards, err := st.Cards(ctx, data.Filter{Deck: o.Deck})
 	if err != nil {

@@ -94,14 +94,14 @@ Q: What does AI fluency mean in practice?
 A: Reasoning about probabilistic products and their metrics.
 `)}}
 
-	a, out, errw := importApp(env, v1, "4\n5\n", 0)
+	a, _, errw := importApp(env, v1, "4\n5\n", 0)
 	if code := a.main(context.Background(), []string{"review"}); code != 0 {
 		t.Fatalf("review with v1: exit %d\n%s", code, errw)
 	}
 	before := importRows(t, env["AIPM_DB"], "SELECT id, reps, interval, coalesce(due, '-') FROM cards ORDER BY ord")
 
 	// The newer binary's first run: a read of the deck list updates it.
-	a, out, errw = importApp(env, v2, "", 0)
+	a, out, errw := importApp(env, v2, "", 0)
 	if code := a.main(context.Background(), []string{"decks"}); code != 0 {
 		t.Fatalf("decks with v2: exit %d\n%s", code, errw)
 	}

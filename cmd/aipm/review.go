@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -545,7 +544,8 @@ func (s *session) summary(ctx context.Context) error {
 		sum.Rate = float64(s.correct) / float64(s.answers)
 	}
 	sum.Seconds = s.spent.Seconds()
-	next, err := s.st.NextDue(ctx, s.day.Add(-1), s.o.Filter)
+	// The first day after today with cards due (today's are in due_left).
+	next, err := s.st.NextDue(ctx, s.day, s.o.Filter)
 	if err != nil {
 		return err
 	}
@@ -555,18 +555,13 @@ func (s *session) summary(ctx context.Context) error {
 	due, fresh, pending := s.counts()
 	sum.DueLeft = due + fresh + pending
 	if s.o.JSON {
-		enc := json.NewEncoder(s.a.Out)
-		return enc.Encode(sum)
+		return writeJSON(s.a.Out, sum)
 	}
 	w := s.a.Out
 	fmt.Fprintf(w, "\nSession: %s drilled, %s, %s correct, %s.\n",
 		plural(sum.Cards, "card"), plural(sum.Answers, "answer"), percent(s.correct, s.answers), fmtDuration(s.spent))
 	if sum.DueLeft > 0 {
 		fmt.Fprintf(w, "%s still queued for today; run aipm review again to finish.\n", plural(sum.DueLeft, "card"))
-	}
-	next, err = s.st.NextDue(ctx, s.day, s.o.Filter)
-	if err != nil {
-		return err
 	}
 	if next != "" {
 		fmt.Fprintf(w, "Next cards due %s.\n", dueWords(next, s.day))
@@ -623,7 +618,6 @@ type keys struct {
 	tty bool
 	ch  chan []byte
 	ctx context.Context
-	err error
 }
 
 func newKeys(ctx context.Context, r io.Reader, tty bool) *keys {
