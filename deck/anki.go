@@ -464,3 +464,37 @@ func isHTMLSpace(r rune) bool {
 var soundTag = regexp.MustCompile(`\[sound:([^\]\n]*)\]`)
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// ankiHeaders are the header keys of Anki's text export.
+var ankiHeaders = map[string]bool{
+	"separator": true, "html": true, "deck": true, "tags": true, "notetype": true, "columns": true,
+	"guid column": true, "notetype column": true, "deck column": true, "tags column": true,
+}
+
+// LooksLikeAnki reports whether r starts like an Anki text export: a
+// "#key:value" header that Anki writes (#separator:, #html:, …) before the
+// first data line, or a tab in one of the first 50 data lines. A .txt or
+// .csv found in a folder is read as a deck only when it does (a stray
+// SOURCES.txt or people.csv is not a deck).
+func LooksLikeAnki(r io.Reader) bool {
+	sc := bufio.NewScanner(io.LimitReader(r, 1<<20))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	data := 0
+	for sc.Scan() && data < 50 {
+		l := strings.TrimPrefix(sc.Text(), "\ufeff")
+		switch {
+		case isBlank(l):
+		case strings.HasPrefix(l, "#"):
+			key, _, ok := strings.Cut(l[1:], ":")
+			if ok && data == 0 && ankiHeaders[strings.ToLower(strings.TrimSpace(key))] {
+				return true
+			}
+		default:
+			if strings.Contains(l, "\t") {
+				return true
+			}
+			data++
+		}
+	}
+	return false
+}

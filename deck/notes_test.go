@@ -36,11 +36,11 @@ func TestTagScope(t *testing.T) {
 		{"Dataview fields above the tag make no cards",
 			"---\naliases: [attn]\n---\nbuilds-on:: [[Linear algebra]]\nbuilds-on:: [[Softmax]]\nfeeds:: [[Transformers]]\nfeeds:: [[RAG]]\nscroll:: 3\n\n#flashcards/ml\n\nWhat does attention weigh?::The values, by query-key similarity\n",
 			[]topicCard{{"What does attention weigh?", "The values, by query-key similarity", "ml"}},
-			[]string{"n.md:4: 5 cards above the first #flashcards tag (line 10) left out: a tag covers only the cards after it; move the tag up to keep them"}},
+			[]string{"n.md:4: 5 cards above the first #flashcards tag (line 10) left out: a tag covers only the cards after it (so Dataview fields such as key:: value stay out); move the tag up to keep them"}},
 		{"multi-line cards above the tag make no cards either",
 			"Front\n?\nBack\n\n#flashcards\nF2::B2\n",
 			[]topicCard{{"F2", "B2", "n"}},
-			[]string{"n.md:1: 1 card above the first #flashcards tag (line 5) left out: a tag covers only the cards after it; move the tag up to keep them"}},
+			[]string{"n.md:1: 1 card above the first #flashcards tag (line 5) left out: a tag covers only the cards after it (so Dataview fields such as key:: value stay out); move the tag up to keep them"}},
 		{"the plugin's example: each tag until the next, question-specific tags for one card",
 			"#flashcards/deckA\nQ1::A1\nQ2::A2\n\n#flashcards/deckB Q4::A4\n\nQ6::A6\n\n#flashcards/deckC\nQ7::A7\n",
 			[]topicCard{{"Q1", "A1", "deckA"}, {"Q2", "A2", "deckA"}, {"Q4", "A4", "deckB"}, {"Q6", "A6", "deckA"}, {"Q7", "A7", "deckC"}}, nil},
@@ -218,9 +218,9 @@ func TestParseSeparators(t *testing.T) {
 		{";; ;;; ;? ;??", Separators{";;", ";;;", ";?", ";??"}, ""},
 		{";;", Separators{";;", ":::", "?", "??"}, ""},
 		{"  ::   :::  ", DefaultSeparators, ""},
-		{"", Separators{}, `obsidian separators "": want 1 to 4 separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (the defaults are ":: ::: ? ??")`},
-		{"a b c d e", Separators{}, `obsidian separators "a b c d e": want 1 to 4 separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (the defaults are ":: ::: ? ??")`},
-		{":::", Separators{}, `obsidian separators ":::": ":::" is used twice (as inline and inline reversed); give four different separators, such as ";; ;;; ;? ;??"`},
+		{"", Separators{}, `obsidian separators "": none given`},
+		{"a b c d e", Separators{}, `obsidian separators "a b c d e": 5 given, at most 4 (inline, inline reversed, multi-line, multi-line reversed)`},
+		{":::", Separators{}, `obsidian separators ":::": ":::" is used twice (as inline and inline reversed)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -233,6 +233,30 @@ func TestParseSeparators(t *testing.T) {
 			}
 			if err != nil || got != tt.want {
 				t.Fatalf("ParseSeparators(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLooksLikeAnki(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      bool
+	}{
+		{"headers", "#separator:Comma\n#html:true\na,b\n", true},
+		{"deck header only", "#deck:X\n", true},
+		{"tabs in data", "# free comment\nfront\tback\n", true},
+		{"tab after rows with none", "only front\nf\tb\n", true},
+		{"a list of sources", "https://example.com/a\nhttps://example.com/b\n", false},
+		{"a csv of people", "name,role\nAda,engineer\nGrace,admiral\n", false},
+		{"a header after data is data", "a,b\n#separator:tab\n", false},
+		{"an unknown header", "#title: notes\na,b\n", false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LooksLikeAnki(strings.NewReader(tt.src)); got != tt.want {
+				t.Errorf("LooksLikeAnki(%q) = %v, want %v", tt.src, got, tt.want)
 			}
 		})
 	}

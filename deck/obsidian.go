@@ -52,8 +52,11 @@ func (s Separators) orDefault() Separators {
 // The ones left out keep their defaults. The four must differ.
 func ParseSeparators(s string) (Separators, error) {
 	f := strings.Fields(s)
-	if len(f) == 0 || len(f) > 4 {
-		return Separators{}, fmt.Errorf("obsidian separators %q: want 1 to 4 separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (the defaults are %q)", s, DefaultSeparators.String())
+	switch {
+	case len(f) == 0:
+		return Separators{}, fmt.Errorf("obsidian separators %q: none given", s)
+	case len(f) > 4:
+		return Separators{}, fmt.Errorf("obsidian separators %q: %d given, at most 4 (inline, inline reversed, multi-line, multi-line reversed)", s, len(f))
 	}
 	var sep Separators
 	fields := []*string{&sep.Inline, &sep.InlineReversed, &sep.Multiline, &sep.MultilineReversed}
@@ -65,7 +68,7 @@ func ParseSeparators(s string) (Separators, error) {
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			if all[i] == all[j] {
-				return Separators{}, fmt.Errorf("obsidian separators %q: %q is used twice (as %s); give four different separators, such as %q", s, all[i], sepNames[i]+" and "+sepNames[j], commonSeparators[1].String())
+				return Separators{}, fmt.Errorf("obsidian separators %q: %q is used twice (as %s and %s)", s, all[i], sepNames[i], sepNames[j])
 			}
 		}
 	}
@@ -229,6 +232,6 @@ func (p *parser) scopeAndSeparators() {
 		if dropped == 1 {
 			s = ""
 		}
-		p.warnf(first, "%d card%s above the first #flashcards tag (line %d) left out: a tag covers only the cards after it; move the tag up to keep them", dropped, s, p.firstTag)
+		p.warnf(first, "%d card%s above the first #flashcards tag (line %d) left out: a tag covers only the cards after it (so Dataview fields such as key:: value stay out); move the tag up to keep them", dropped, s, p.firstTag)
 	}
 }

@@ -34,15 +34,19 @@ file has an error, 0 otherwise (warnings alone do not fail).`,
 		},
 	}
 	cmd.Flags().BoolVar(&o.Builtin, "builtin", false, "lint the built-in decks")
+	separatorsFlag(cmd.Flags())
 	return cmd
 }
 
 func runLint(ctx context.Context, a *app, o lintOptions) error {
-	files, err := deckFiles(o.Paths)
+	files, skipped, err := deckFiles(o.Paths, "lint")
+	for _, w := range skipped {
+		fmt.Fprintf(a.Out, "%s (warning)\n", clean(w))
+	}
 	if err != nil {
 		return err
 	}
-	failed, warned, cards := 0, 0, 0
+	failed, warned, cards := 0, len(skipped), 0
 	var all []*deck.Deck
 	check := func(ds []*deck.Deck) {
 		for _, d := range ds {
@@ -63,7 +67,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 		check(ds)
 	}
 	for _, f := range files {
-		ds, err := parseFile(f, nil)
+		ds, err := parseFile(f, a.deckOptions(), nil)
 		if err != nil {
 			fmt.Fprintln(a.Out, clean(err.Error()))
 			failed++
