@@ -370,6 +370,9 @@ var blockTags = map[string]bool{
 // and end of a line, except inside <pre>; <br> and block tags become line
 // breaks, other tags and comments are dropped, entities are decoded.
 func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&\t\n\r\f") && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return s // nothing to collapse or decode
+	}
 	var b strings.Builder
 	lineStart, space, pre := true, false, 0
 	text := func(t string) {
