@@ -261,3 +261,42 @@ func TestLooksLikeAnki(t *testing.T) {
 		})
 	}
 }
+
+func TestTagScopeDetails(t *testing.T) {
+	tests := []struct {
+		name, src string
+		sep       Separators
+		want      []topicCard
+		warnings  []string
+	}{
+		{"a tag in a heading starts a scope", "F0::B0\n# Questions #flashcards/q\nF::B\n", Separators{},
+			[]topicCard{{"F", "B", "q"}},
+			[]string{"d.md:1: 1 card above the first #flashcards tag (line 2) left out: a tag covers only the cards after it (so Dataview fields such as key:: value stay out); move the tag up to keep them"}},
+		{"Dataview fields dropped above the tag do not hide the ;; warning",
+			"up:: [[Index]]\n\n#flashcards\n\nundo;;u\n", Separators{},
+			nil,
+			[]string{
+				"d.md:1: 1 card above the first #flashcards tag (line 3) left out: a tag covers only the cards after it (so Dataview fields such as key:: value stay out); move the tag up to keep them",
+				`d.md:5: no "::" cards in this file, but this line would be one with the separator ";;"; if the vault uses it, import with --obsidian-separators ";; ;;; ;? ;??" (or set obsidian_separators in the config)`,
+				"d.md: no cards"}},
+		{"a question-specific tag as the file's first tag also covers the cards after it",
+			"#flashcards/a Q1::A1\nQ2::A2\n", Separators{},
+			[]topicCard{{"Q1", "A1", "a"}, {"Q2", "A2", "a"}}, nil},
+		{"a highlight paragraph with its own tag", "#flashcards/x\n\n#flashcards/y The ==answer== is here.\n", Separators{},
+			[]topicCard{{"The […] is here.", "The answer is here.", "y"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseWith("d.md", strings.NewReader(tt.src), Options{Separators: tt.sep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cardsOf(d); !slices.Equal(got, tt.want) {
+				t.Errorf("cards = %q,\nwant %q", got, tt.want)
+			}
+			if got := warningsOf(d); !slices.Equal(got, tt.warnings) {
+				t.Errorf("warnings = %q,\nwant %q", got, tt.warnings)
+			}
+		})
+	}
+}

@@ -207,13 +207,24 @@ func (p *parser) checkAltSeparators(pl pline) {
 // file's first tag, and warns about a file whose inline cards seem to use
 // another separator.
 func (p *parser) scopeAndSeparators() {
-	if p.inlineCards == 0 && p.altLine != 0 {
+	if p.tagged {
+		p.dropAboveFirstTag()
+	}
+	inline := 0
+	for _, n := range p.notes {
+		if n.inline {
+			inline++
+		}
+	}
+	if inline == 0 && p.altLine != 0 {
 		p.warnf(p.altLine, "no %q cards in this file, but this line would be one with the separator %q; if the vault uses it, import with --obsidian-separators %q (or set obsidian_separators in the config)",
 			p.sep.Inline, p.altSep.Inline, p.altSep.String())
 	}
-	if !p.tagged {
-		return
-	}
+}
+
+// dropAboveFirstTag drops, with one warning, the Obsidian SR cards of a
+// tagged file that no tag covers.
+func (p *parser) dropAboveFirstTag() {
 	kept := p.notes[:0]
 	dropped, first := 0, 0
 	for _, n := range p.notes {

@@ -77,6 +77,7 @@ type note struct {
 	pin       string
 	highlight bool
 	obsidian  bool     // written in Obsidian SR syntax: the tag scope applies
+	inline    bool     // an inline card (front::back)
 	scope     tagScope // the #flashcards tag over the note
 	cards     []Card
 }
@@ -127,9 +128,8 @@ type parser struct {
 	firstTag   int      // the line of the first tag in the text
 	paraTag    *tagScope
 
-	inlineCards int        // cards made with the active inline separators
-	altLine     int        // the first line that is an inline card under altSep
-	altSep      Separators // a common separator set other than sep
+	altLine int        // the first line that is an inline card under altSep
+	altSep  Separators // a common separator set other than sep
 
 	card    *openCard
 	multi   *openMulti
@@ -314,6 +314,7 @@ func (p *parser) outside(pl pline) error {
 	if lv, h := heading(text); lv > 0 {
 		p.flushPara()
 		p.heading(lv, h)
+		p.scanTag(pl) // "## Topic #flashcards/x" starts a tag's scope too
 		return nil
 	}
 	if isBlank(text) || isRule(text) {
@@ -443,7 +444,6 @@ func (p *parser) oneLiner(text, qpath, qrest string, qtag bool) bool {
 		return false
 	}
 	p.flushPara()
-	p.inlineCards++
 	front := strings.TrimSpace(text[:i])
 	back := strings.TrimSpace(text[i+n:])
 	pin := p.takePin(p.lineNo)
@@ -457,6 +457,9 @@ func (p *parser) oneLiner(text, qpath, qrest string, qtag bool) bool {
 	at := len(p.notes)
 	p.addBasic(p.lineNo, p.topic, pin, front, back, reverse)
 	p.markObsidian(at, sc)
+	if at < len(p.notes) {
+		p.notes[at].inline = true
+	}
 	return true
 }
 
