@@ -100,8 +100,12 @@ func parseFile(path string, o deck.Options, prog *progress) ([]*deck.Deck, error
 		return deck.ParseFileWith(path, o)
 	}
 	f, err := deck.OpenRegular(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v; check the path", path, unwrapOS(err))
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s: %v; check the path", path, pe.Err)
+	case err != nil: // not a regular file: the message says so
+		return nil, err
 	}
 	defer f.Close()
 	r := &countingReader{r: f, add: prog.read}
