@@ -83,6 +83,9 @@ func TestMarkerTypo(t *testing.T) {
 	}{
 		{"lowercase a: before any A:", "## vim\n\nQ: How do you append after the cursor?\na: press a\n", `vim.md:4: "a:" is not a marker; did you mean "A:"?`, nil},
 		{"a: on a later line of the front", "R: undo\nin normal mode\na: u\n", `vim.md:3: "a:" is not a marker; did you mean "A:"?`, nil},
+		{"the first a: line is named", "Q: Modes?\na: append\na: again\n\nQ: next\nA: x\n", `vim.md:2: "a:" is not a marker; did you mean "A:"?`, nil},
+		{"a front with a: lines and then an A: is a card (a multiple-choice question)", "Q: Which undoes?\na: u\nb: x\nA: a\n", "",
+			[]topicCard{{"Which undoes?\na: u\nb: x", "a", "vim"}}},
 		{"a: after A: is text", "Q: Two appends?\nA: Two:\ni: insert\na: append\n", "", []topicCard{{"Two appends?", "Two:\ni: insert\na: append", "vim"}}},
 		{"a: in a cloze is text", "C: {{a}} then\na: b\n", "", []topicCard{{"[…] then\na: b", "a then\na: b", "vim"}}},
 		{"a: in a fence is code", "Q: Show it\n```\na: x\n```\nA: done\n", "", []topicCard{{"Show it\n```\na: x\n```", "done", "vim"}}},

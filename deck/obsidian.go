@@ -135,6 +135,9 @@ func leadingTag(line string) (path, rest string, ok bool) {
 // isTagLine reports whether line holds only tags, one of them a #flashcards
 // tag. Such a line starts a tag's scope and is part of no card.
 func isTagLine(line string) bool {
+	if !strings.Contains(line, "#") {
+		return false
+	}
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return false

@@ -91,6 +91,7 @@ type openCard struct {
 	front  []pline
 	back   []pline
 	inBack bool
+	typo   int // the first line of the front that starts with "a:"
 }
 
 // openMulti is the back of a ? or ?? card being read.
@@ -242,8 +243,8 @@ func (p *parser) line(raw string) error {
 	pl := pline{text: text, line: p.lineNo, code: code}
 	p.checkPin(p.lineNo)
 	if p.card != nil {
-		if !code && !p.card.inBack && p.card.marker != 'C' && strings.HasPrefix(text, "a:") {
-			return p.errorf(p.lineNo, `"a:" is not a marker; did you mean "A:"?`)
+		if !code && !p.card.inBack && p.card.typo == 0 && strings.HasPrefix(text, "a:") {
+			p.card.typo = p.lineNo // an error if no A: follows
 		}
 		if code || !isMarker(text) {
 			if p.card.inBack {
@@ -513,6 +514,9 @@ func (p *parser) endCard() error {
 	p.card = nil
 	if c.marker == 'C' {
 		return p.addCloze(c.line, c.topic, c.pin, joinLines(c.front), clozeModeOf(joinLines(c.front)))
+	}
+	if !c.inBack && c.typo != 0 {
+		return p.errorf(c.typo, `"a:" is not a marker; did you mean "A:"?`)
 	}
 	if !c.inBack {
 		return p.errorf(c.line, "%c: card has no A:", c.marker)
