@@ -21,7 +21,10 @@ func newLintCmd(a *app) *cobra.Command {
 		Short: "Check deck files for errors and warnings without importing them",
 		Long: `Parse deck files (or folders of them) and report every error and warning
 as file:line: message. It never opens the database. It exits 1 when any
-file has an error, 0 otherwise (warnings alone do not fail).`,
+file has an error, 0 otherwise (warnings alone do not fail). Folders are
+walked as import walks them: a .txt, .tsv or .csv that does not look like
+an Anki export, and anything that is not a regular file, is skipped with a
+warning.`,
 		Example: `  aipm lint decks/
   aipm lint notes.md anki-export.txt
   aipm lint --builtin                 # check the decks aipm ships with`,
