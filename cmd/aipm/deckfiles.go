@@ -111,7 +111,7 @@ func shellQuote(s string) string {
 // separatorsFlag adds --obsidian-separators, which sets the config key
 // obsidian_separators.
 func separatorsFlag(f *pflag.FlagSet) {
-	f.String("obsidian-separators", "", `the Obsidian SR plugin's separators, 1 to 4 split by spaces: inline, inline reversed, multi-line, multi-line reversed (default ":: ::: ? ??"; config obsidian_separators)`)
+	f.String("obsidian-separators", "", `Obsidian SR separators, up to 4 split by spaces: inline, reversed, multi-line, multi-line reversed (default ":: ::: ? ??")`)
 }
 
 // deckOptions are the reading rules of the run.

@@ -35,11 +35,13 @@ func newImportCmd(a *app) *cobra.Command {
 One import is one transaction: if any file has an error, nothing is written
 and the error names the file and line (--skip-bad imports the other files).
 In a folder, a .txt, .tsv or .csv is read only if it looks like an Anki
-export (Anki's # headers, or tabs); name a file to read it anyway. Re-importing a file updates its cards
-in place and keeps their progress: cards are matched by ID: pin, by their
-text, or, for a small edit to a front, by similarity (see the README).
-Cards removed from a file are reported as orphaned: they keep their history
-and leave review; --prune deletes them.`,
+export (Anki's # headers, or tabs); name a file to read it anyway.
+
+Re-importing a file updates its cards in place and keeps their progress:
+cards are matched by ID: pin, by their text, or, for a small edit to a
+front, by similarity (see the README). Cards removed from a file are
+reported as orphaned: they keep their history and leave review; --prune
+deletes them.`,
 		Example: `  aipm import decks/metrics.md
   aipm import decks/                  # every deck file in a folder
   aipm import --dry-run decks/        # show what would change, write nothing
