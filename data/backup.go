@@ -54,11 +54,11 @@ func (s *Store) BackupManual(ctx context.Context) (string, error) {
 // snapshot.
 func (s *Store) BackupTo(ctx context.Context, dst string) error {
 	if _, err := os.Stat(dst); err == nil {
-		return fmt.Errorf("the backup file %s already exists; choose a new file name, or delete the old one first", dst)
+		return Hintf("choose a new file name, or delete the old one first", "the backup file %s already exists", dst)
 	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
 		os.Remove(dst) // a partial copy is no backup
-		return fmt.Errorf("cannot write the backup %s (%v); check that its directory exists and is writable", dst, err)
+		return Hintf("check that its directory exists and is writable", "cannot write the backup %s (%v)", dst, err)
 	}
 	return nil
 }

@@ -197,7 +197,7 @@ func (s *Store) RequireFilter(ctx context.Context, f Filter) error {
 		if f.Deck != "" {
 			in = " in deck " + f.Deck
 		}
-		return fmt.Errorf("no card has the topic %q%s; `aipm stats` lists the topics under Readiness", f.Topic, in)
+		return Hintf("`aipm stats` lists the topics under Readiness", "no card has the topic %q%s", f.Topic, in)
 	}
 	return nil
 }

@@ -47,6 +47,10 @@ type Options struct {
 	// BusyTimeout is how long one write waits for another process's write
 	// lock (SQLite's busy_timeout); 0 means DefaultBusyTimeout.
 	BusyTimeout time.Duration
+	// Init sets up a database that this Open creates (the built-in decks,
+	// say) before it is linked into place, so that no other process ever
+	// sees it half made. It runs on the new file only, once.
+	Init func(context.Context, *Store) error
 }
 
 // DefaultBusyTimeout is how long a write waits for another process's write
@@ -92,6 +96,11 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 // migrate it. A file that fails a check is left byte-for-byte as it was.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := danglingLink(path); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case err == nil && st.IsDir():
 		return nil, &PathError{Path: path, Msg: "is a directory, not a database file", Hint: "pass a file path with --db"}
@@ -109,9 +118,20 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
 	}
-	created := errors.Is(err, os.ErrNotExist)
+	// A new database is built aside and linked into place (see create);
+	// from then on it is an existing file like any other, which this
+	// process may be the only one to know it created.
+	created := false
+	if errors.Is(err, os.ErrNotExist) {
+		if created, err = create(ctx, path, opts); err != nil {
+			return nil, err
+		}
+		if st, err = os.Stat(path); err != nil {
+			return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
+		}
+	}
 	fresh := freshSideFiles(path)
-	if !created && st.Size() > 0 {
+	if st.Size() > 0 {
 		hdr, err := checkHeader(path)
 		if err != nil {
 			return nil, err
@@ -137,7 +157,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// An empty file (say, from mktemp) is a new database too.
+	// An empty file (say, from mktemp) is a new database too; it is made
+	// in place, and never removed: aipm did not create it.
 	isNew := created || st.Size() == 0
 	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
@@ -146,11 +167,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		verify.stop()
 		db.Close()
-		if created {
-			removeDB(path)
-		} else {
-			removeSideFiles(fresh)
-		}
+		removeSideFiles(fresh)
 		return nil, err
 	}
 	return s, nil
@@ -229,13 +246,31 @@ func probe(ctx context.Context, path string, busy time.Duration) error {
 // aipm's or whose schema cannot be read. (The rest of the file is read by
 // the background quick_check; see Open.)
 func check(ctx context.Context, db *sql.DB, path string, full bool) error {
+	// A full check reads in one transaction (read-only connections begin
+	// a deferred one): the version and the schema come from one snapshot,
+	// even while another process migrates the file. A writable connection
+	// would take the write lock, and reads one value only.
+	var q queryer = db
+	if full {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return classify(path, err)
+		}
+		defer tx.Rollback()
+		q = tx
+	}
 	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return classify(path, err)
+	}
+	if v < 0 {
+		return &PathError{Path: path,
+			Msg:  fmt.Sprintf("has schema version %d, which no aipm writes (the file is damaged, or another program's)", v),
+			Hint: "restore a backup (see `aipm backup --list`), or point --db at another file; the file was not changed"}
 	}
 	if v > len(migrations) {
 		return &PathError{Path: path,
-			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d; this aipm knows up to %d)", v, len(migrations)),
+			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, len(migrations)),
 			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
 	}
 	if !full {
@@ -243,7 +278,7 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 	}
 	// Reading the whole schema table touches every schema page.
 	var n, ours int
-	err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN ('meta', 'decks', 'cards', 'revlog'))
+	err := q.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN ('meta', 'decks', 'cards', 'revlog'))
 		FROM sqlite_schema`).Scan(&n, &ours)
 	if err != nil {
 		return classify(path, err)

@@ -50,7 +50,7 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 		return err
 	}
 	if st == nil {
-		return fmt.Errorf("there is no database at %s to back up; check --db or AIPM_DB", a.cfg.DB)
+		return data.Hintf("check --db or AIPM_DB", "there is no database at %s to back up", a.cfg.DB)
 	}
 	if err := st.Verify(ctx); err != nil { // never copy a damaged file
 		return err
@@ -66,12 +66,12 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 	// Check the copy the way a restore would use it.
 	cp, err := data.Open(ctx, dst, data.Options{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
 	defer cp.Close()
 	var cards, rows int
 	if err := cp.DB().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM revlog)").Scan(&cards, &rows); err != nil {
-		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
 	fmt.Fprintf(a.Out, "Backed up %s to %s (%d cards, %d review-log rows).\n", clean(st.Path()), clean(dst), cards, rows)
 	return nil

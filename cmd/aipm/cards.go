@@ -77,7 +77,7 @@ type cardJSON struct {
 }
 
 func runCards(ctx context.Context, a *app, o cardsOptions) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func cardState(c cardJSON) string {
 
 func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
 	a.writes = true
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}

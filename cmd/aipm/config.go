@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aipmhq/aipm/data"
 	"github.com/spf13/cast"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -16,6 +17,7 @@ import (
 // config is the resolved configuration of one run.
 type config struct {
 	DB            string
+	DBExplicit    bool // DB was named by --db, AIPM_DB or the config file
 	ConfigFile    string
 	Now           time.Time // zero: use the clock
 	NewPerDay     int
@@ -83,7 +85,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		if err := file.ReadInConfig(); err != nil {
 			var nf viper.ConfigFileNotFoundError
 			if !errors.As(err, &nf) && !errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("config file %s cannot be read: %v; fix it or point --config elsewhere", cfgFile, err)
+				return nil, data.Hintf("fix it or point --config elsewhere", "config file %s cannot be read: %v", cfgFile, err)
 			}
 		}
 		// The file sits between env/flags (already Set) and the defaults.
@@ -129,10 +131,11 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		c.Now = t
 	}
 	c.DB = v.GetString(keyDB)
+	c.DBExplicit = c.DB != ""
 	if c.DB == "" {
 		dir, err := xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share"))
 		if err != nil {
-			return nil, fmt.Errorf("cannot place the database: %v; set --db or AIPM_DB", err)
+			return nil, data.Hintf("set --db or AIPM_DB", "cannot place the database: %v", err)
 		}
 		c.DB = filepath.Join(dir, "aipm", "aipm.db")
 	}

@@ -44,7 +44,7 @@ database gives the same card ids.`,
 }
 
 func runExport(ctx context.Context, a *app, o exportOptions) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	if err := os.WriteFile(o.Output, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %v; choose another -o path", o.Output, unwrapOS(err))
+		return data.Hintf("choose another -o path", "write %s: %v", o.Output, unwrapOS(err))
 	}
 	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))
 	return nil

@@ -68,7 +68,7 @@ func deckFiles(paths []string) ([]string, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v; check the path", p, unwrapOS(err))
+			return nil, data.Hintf("check the path", "%s: %v", p, unwrapOS(err))
 		}
 		if !st.IsDir() {
 			files = append(files, p)
@@ -139,7 +139,7 @@ func parseFile(path string, prog *progress) ([]*deck.Deck, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v; check the path", path, unwrapOS(err))
+		return nil, data.Hintf("check the path", "%s: %v", path, unwrapOS(err))
 	}
 	defer f.Close()
 	r := &countingReader{r: f, add: prog.read}
@@ -366,7 +366,7 @@ func (a *app) builtinIDsFree(decks []*deck.Deck) error {
 	for _, b := range builtin {
 		for _, d := range decks {
 			if d.ID == b.ID {
-				return fmt.Errorf("%s: deck id %q is a built-in deck's; give the file another `id:` in its front matter", d.File, d.ID)
+				return data.Hintf("give the file another `id:` in its front matter", "%s: deck id %q is a built-in deck's", d.File, d.ID)
 			}
 		}
 	}

@@ -1,0 +1,117 @@
+package main
+
+// Race tests: many real aipm processes at once on one database file
+// (issue 12, items 1 and 5). Each round is one trial; the counts go to the
+// trial log that scripts/reliability.sh collects for RELIABILITY.md.
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// result is one finished aipm process.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runAll starts every command at once, waits for all of them and returns
+// their results in order.
+func runAll(t *testing.T, cmds []*exec.Cmd) []result {
+	t.Helper()
+	res := make([]result, len(cmds))
+	var start, done sync.WaitGroup
+	start.Add(1)
+	for i, c := range cmds {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			var out, errb bytes.Buffer
+			c.Stdout, c.Stderr = &out, &errb
+			start.Wait()
+			err := c.Run()
+			var ee *exec.ExitError
+			switch {
+			case err == nil:
+			case errors.As(err, &ee):
+				res[i].code = ee.ExitCode()
+			default:
+				res[i].code = -1
+				errb.WriteString(err.Error())
+			}
+			res[i].stdout, res[i].stderr = out.String(), errb.String()
+		}()
+	}
+	start.Done()
+	done.Wait()
+	return res
+}
+
+// TestRaceFirstRuns: up to 10 aipm processes start at once on a path with
+// no database yet, each answering 4 cards of the built-in decks. Every
+// process succeeds, the database exists afterwards, it holds exactly the
+// answers that were acknowledged, and it is healthy.
+func TestRaceFirstRuns(t *testing.T) {
+	rounds := 12
+	if testing.Short() {
+		rounds = 3
+	}
+	fails := 0
+	for round := range rounds {
+		e := newFaultEnv(t)
+		e.db = filepath.Join(e.dir, "sub", "aipm.db")
+		n := 2 + round%9
+		cmds := make([]*exec.Cmd, n)
+		for i := range cmds {
+			cmds[i] = e.command("review")
+			cmds[i].Env = append(cmds[i].Env, "AIPM_BUILTIN_DECKS=true")
+			cmds[i].Stdin = strings.NewReader("4\n4\n4\n4\nq\n")
+		}
+		res := runAll(t, cmds)
+		recorded, created := 0, 0
+		bad := false
+		for i, r := range res {
+			created += strings.Count(r.stderr, "aipm: created "+e.db+"\n")
+			recorded += strings.Count(r.stderr, "\nRecorded") + boolInt(strings.HasPrefix(r.stderr, "Recorded"))
+			if r.code != 0 {
+				t.Errorf("round %d: process %d of %d: exit %d\n%s", round, i, n, r.code, r.stderr)
+				bad = true
+			}
+		}
+		if created != 1 {
+			t.Errorf("round %d: %d processes said they created the database, want 1", round, created)
+			bad = true
+		}
+		if _, err := os.Stat(e.db); err != nil {
+			t.Errorf("round %d: after %d first runs, no database: %v", round, n, err)
+			fails++
+			continue
+		}
+		if got := e.query("SELECT count(*) FROM revlog WHERE kind IN ('review', 'redrill')"); got != recorded {
+			t.Errorf("round %d: %d review rows, %d answers acknowledged", round, got, recorded)
+			bad = true
+		}
+		if got := e.query("SELECT count(*) FROM decks"); got == 0 {
+			t.Errorf("round %d: no built-in decks", round)
+			bad = true
+		}
+		e.healthy()
+		if bad {
+			fails++
+		}
+	}
+	logTrials(t, "simultaneous first runs on a path with no database (2-10 processes, 4 answers each)", rounds, fails)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,139 @@
+package data
+
+// Tests for issue 12: aipm never deletes, overwrites or detaches a
+// person's data.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// withUserVersion returns a copy of the database bytes b with header
+// bytes 60-63 (user_version) set to v.
+func withUserVersion(b []byte, v uint32) []byte {
+	out := append([]byte(nil), b...)
+	binary.BigEndian.PutUint32(out[60:64], v)
+	return out
+}
+
+// TestOpenRefusesUnknownUserVersion: a user_version this binary does not
+// know, negative or too high, is refused for writing and for reading,
+// with a message naming it, and the file is left unchanged.
+func TestOpenRefusesUnknownUserVersion(t *testing.T) {
+	good := validDB(t)
+	tests := []struct {
+		name    string
+		version uint32
+		want    string
+	}{
+		{"top bit of byte 60 flipped", uint32(SchemaVersion()) | 1<<31, "schema version -2147483647, which no aipm writes"},
+		{"minus one", 0xffffffff, "schema version -1, which no aipm writes"},
+		{"newer", 99, "was written by a newer aipm (schema version 99, this aipm knows up to 1)"},
+	}
+	for _, tt := range tests {
+		for _, ro := range []bool{false, true} {
+			t.Run(tt.name+map[bool]string{false: "/write", true: "/read-only"}[ro], func(t *testing.T) {
+				p := filepath.Join(t.TempDir(), "aipm.db")
+				b := withUserVersion(good, tt.version)
+				os.WriteFile(p, b, 0o644)
+				s, err := Open(context.Background(), p, Options{ReadOnly: ro})
+				if err == nil {
+					s.Close()
+					t.Fatal("Open succeeded")
+				}
+				var pe *PathError
+				if !errors.As(err, &pe) || !strings.Contains(pe.Msg, tt.want) {
+					t.Fatalf("error = %v, want a PathError with %q", err, tt.want)
+				}
+				if strings.Contains(pe.Msg, ";") {
+					t.Errorf("message %q holds a \";\"", pe.Msg)
+				}
+				if got, _ := os.ReadFile(p); !bytes.Equal(got, b) {
+					t.Error("file changed")
+				}
+			})
+		}
+	}
+}
+
+// TestOpenDanglingSymlink: a --db that is a symbolic link to a missing
+// file is an error naming the target; the link stays and nothing is
+// created, for writing and for reading.
+func TestOpenDanglingSymlink(t *testing.T) {
+	for _, ro := range []bool{false, true} {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "sync", "aipm.db")
+		link := filepath.Join(dir, "aipm.db")
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(context.Background(), link, Options{ReadOnly: ro})
+		if err == nil {
+			s.Close()
+		}
+		var pe *PathError
+		if !errors.As(err, &pe) || !strings.Contains(pe.Msg, target) {
+			t.Errorf("read-only %v: error = %v, want a PathError naming %s", ro, err, target)
+		}
+		if got, err := os.Readlink(link); err != nil || got != target {
+			t.Errorf("read-only %v: link = %q, %v; want it kept, pointing at %s", ro, got, err, target)
+		}
+		if _, err := os.Lstat(target); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("read-only %v: the target was created", ro)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Errorf("read-only %v: folder holds %d entries, want only the link", ro, len(entries))
+		}
+	}
+}
+
+// TestCreateLeavesNoTemporaryFile: a new database is built beside its
+// path and linked into place; afterwards only the database is there, it
+// is at this binary's schema, and Created says so. A second Open of the
+// same path did not create it.
+func TestCreateLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "aipm.db")
+	inited := 0
+	init := func(ctx context.Context, s *Store) error {
+		inited++
+		_, err := s.DB().ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('probe', 'x')")
+		return err
+	}
+	s, err := Open(context.Background(), p, Options{Init: init})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Created() || inited != 1 {
+		t.Errorf("Created = %v, init ran %d times; want true, 1", s.Created(), inited)
+	}
+	var v string
+	if err := s.DB().QueryRow("SELECT value FROM meta WHERE key = 'probe'").Scan(&v); err != nil || v != "x" {
+		t.Errorf("what init wrote: %q, %v", v, err)
+	}
+	s.Close()
+	s, err = Open(context.Background(), p, Options{Init: init})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Created() || inited != 1 {
+		t.Errorf("second Open: Created = %v, init ran %d times; want false, 1", s.Created(), inited)
+	}
+	s.Close()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "aipm.db" {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+	if got := userVersion(t, p); got != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", got, SchemaVersion())
+	}
+}
