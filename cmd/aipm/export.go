@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/deck"
@@ -47,6 +46,15 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
+	}
+	if o.Output != "" {
+		if side, is := st.IsDatabaseFile(o.Output); is {
+			what := "the database itself"
+			if side != "" {
+				what = "a side file of the database (" + side + ")"
+			}
+			return data.Hintf("choose another -o path; the database was not changed", "-o %s is %s", o.Output, what)
+		}
 	}
 	d, err := st.Deck(ctx, o.Deck)
 	if err != nil {
@@ -99,7 +107,7 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		}
 		return err
 	}
-	if err := os.WriteFile(o.Output, buf.Bytes(), 0o644); err != nil {
+	if err := data.WriteAtomic(o.Output, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return data.Hintf("choose another -o path", "write %s: %v", o.Output, unwrapOS(err))
 	}
 	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))

@@ -1,0 +1,53 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestWriteAtomic: a write that fails half way (as on a full disk)
+// leaves the old file whole and no temporary file; one that succeeds
+// replaces it.
+func TestWriteAtomic(t *testing.T) {
+	old := strings.Repeat("old card\n", 1373) // 12357 bytes
+	tests := []struct {
+		name    string
+		write   func(io.Writer) error
+		want    string
+		wantErr string
+	}{
+		{"full disk half way", func(w io.Writer) error {
+			io.WriteString(w, strings.Repeat("new", 3000))
+			return &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}
+		}, old, "the disk is full (no space left on device); free some space and try again; nothing was changed"},
+		{"other error", func(w io.Writer) error { return fmt.Errorf("render: boom") }, old, "render: boom"},
+		{"success", func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }, "new\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "deck.md")
+			os.WriteFile(p, []byte(old), 0o644)
+			err := WriteAtomic(p, 0o644, tt.write)
+			if (err == nil) != (tt.wantErr == "") || (err != nil && err.Error() != tt.wantErr) {
+				t.Errorf("error = %v, want %q", err, tt.wantErr)
+			}
+			if b, _ := os.ReadFile(p); string(b) != tt.want {
+				t.Errorf("file holds %d bytes, want %d", len(b), len(tt.want))
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("folder holds %d files, want 1", len(entries))
+			}
+			var h *Hint
+			if tt.name == "full disk half way" && !errors.As(err, &h) {
+				t.Errorf("a full disk is not a Hint: %T", err)
+			}
+		})
+	}
+}
