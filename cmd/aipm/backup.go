@@ -10,6 +10,8 @@ import (
 
 type backupOptions struct {
 	File string // "" means <db dir>/backups/manual-<time>.db
+	List bool   // list the backups instead
+	JSON bool
 }
 
 func newBackupCmd(a *app) *cobra.Command {
@@ -25,13 +27,26 @@ not exist yet; without FILE the copy goes to the backups folder beside the
 database, as manual-<UTC time>.db (aipm keeps its own automatic backups,
 taken before migrations, in the same folder).
 
-To restore a backup, stop every aipm, then copy the backup over the
-database file (and delete any aipm.db-wal and aipm.db-shm beside it).`,
+A backup is written under a temporary name ending in .tmp, and takes
+its .db name only once it is complete and passes SQLite's quick_check.
+aipm keeps the newest 5 automatic backups, and removes cut-short ones.
+
+--list shows the backups beside the database with their date, size and
+card count. To restore one, stop every other aipm and run
+` + "`aipm restore FILE`" + `.`,
 		Example: `  aipm backup                        # into the backups folder beside the database
   aipm backup ~/aipm-2026-12-01.db   # to a file of your choice
-  aipm --db ~/aipm.db backup /mnt/usb/aipm.db`,
+  aipm --db ~/aipm.db backup /mnt/usb/aipm.db
+  aipm backup --list                 # the backups, with date, size and cards
+  aipm restore FILE                  # put one back`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.List {
+				if len(args) > 0 {
+					return usagef("--list takes no FILE")
+				}
+				return runBackupList(cmd.Context(), a, o.JSON)
+			}
 			if len(args) == 1 {
 				o.File = args[0]
 				if o.File == "" {
@@ -41,6 +56,8 @@ database file (and delete any aipm.db-wal and aipm.db-shm beside it).`,
 			return runBackup(cmd.Context(), a, o)
 		},
 	}
+	cmd.Flags().BoolVar(&o.List, "list", false, "list the backups beside the database")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "with --list: print JSON")
 	return cmd
 }
 
