@@ -182,6 +182,9 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 			return fmt.Errorf("log row %d is already undone", seq)
 		}
 		before.EF, after.EF = float64(efB)/100, float64(efA)/100
+		if err := laterRow(ctx, tx, u.CardID, u.Kind, seq); err != nil {
+			return err
+		}
 		c, err := cardTx(ctx, tx, u.CardID)
 		if err != nil {
 			return err
@@ -212,6 +215,39 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 		return err
 	})
 	return u, err
+}
+
+// undoConflicts are, for each kind of row an undo restores, the later
+// rows of the same card whose effect that restore would wipe out.
+var undoConflicts = map[string]string{
+	"review":  "'review', 'prune'",
+	"suspend": "'suspend', 'unsuspend', 'prune'",
+	"bury":    "'bury', 'unbury', 'prune'",
+}
+
+// laterRow refuses to undo row seq when a later live row of the same card
+// (written by another session, say) changed what the undo would restore:
+// restoring the state before seq would silently cancel that row too.
+func laterRow(ctx context.Context, tx *sql.Tx, cardID, kind string, seq int64) error {
+	kinds, ok := undoConflicts[kind]
+	if !ok {
+		return nil
+	}
+	var later string
+	err := tx.QueryRowContext(ctx, `SELECT kind FROM revlog l WHERE card_id = ? AND seq > ? AND kind IN (`+kinds+`)
+		AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = l.seq) ORDER BY seq LIMIT 1`, cardID, seq).Scan(&later)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	what := map[string]string{"review": "answered again", "prune": "pruned"}[later]
+	if what == "" {
+		what = "changed again (" + later + ")"
+	}
+	return Hintf("the later change stands; answer the card again if you want another grade",
+		"this card was %s after that %s, in another session, so the %s was not undone", what, kind, kind)
 }
 
 // SetFlag suspends, unsuspends, buries or unburies cards, one log row each.

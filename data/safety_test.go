@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // withUserVersion returns a copy of the database bytes b with header
@@ -135,5 +136,46 @@ func TestCreateLeavesNoTemporaryFile(t *testing.T) {
 	}
 	if got := userVersion(t, p); got != SchemaVersion() {
 		t.Errorf("user_version = %d, want %d", got, SchemaVersion())
+	}
+}
+
+// TestUndoAcrossProcesses: session A answers a card, session B (another
+// process, the next day) answers it too, then A undoes its answer. The
+// undo must not wipe B's answer: it is refused with a message, the card
+// keeps the state B gave it, and the doctor finds nothing wrong.
+func TestUndoAcrossProcesses(t *testing.T) {
+	a, ids := newTestStore(t, 2)
+	b, err := Open(context.Background(), a.Path(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	first := answer(t, a, ids[0], 4, testDay)
+	second := answer(t, b, ids[0], 4, testDay.Add(1))
+	if second.Kind != "review" || second.After.Reps != 2 {
+		t.Fatalf("B's answer: %+v, want a review to reps 2", second)
+	}
+	_, err = a.Undo(context.Background(), first.Seq, testDay.Time().Add(10*time.Hour), testDay)
+	if err == nil || !strings.Contains(err.Error(), "answered again") {
+		t.Errorf("Undo = %v, want a refusal saying the card was answered again", err)
+	}
+	c, err := a.Card(context.Background(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != second.After || c.Due != second.Due {
+		t.Errorf("card after the undo: %+v due %s, want B's %+v due %s", c.State, c.Due, second.After, second.Due)
+	}
+	chk, err := a.Doctor(context.Background(), 36500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chk.Problems) > 0 {
+		t.Errorf("doctor: %v", chk.Problems)
+	}
+	// With no later answer, an undo still works.
+	third := answer(t, a, ids[1], 3, testDay)
+	if _, err := a.Undo(context.Background(), third.Seq, testDay.Time().Add(10*time.Hour), testDay); err != nil {
+		t.Errorf("undo of the last answer of a card: %v", err)
 	}
 }

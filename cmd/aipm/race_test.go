@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/aipmhq/aipm/data"
 )
 
 // result is one finished aipm process.
@@ -114,4 +117,55 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestRaceUndoAcrossSessions: session A answers a card; session B, another
+// process a day later, answers the same card; then A presses u. B's answer
+// must stand: A's undo is refused with a message, the card keeps B's
+// schedule, and the doctor finds nothing wrong. Each round is one trial.
+func TestRaceUndoAcrossSessions(t *testing.T) {
+	rounds := 10
+	if testing.Short() {
+		rounds = 2
+	}
+	fails := 0
+	for round := range rounds {
+		e := newFaultEnv(t)
+		e.write("d.md", deckSrc("undo", 2))
+		e.must("", "import", "d.md")
+		a := e.startReview()
+		a.answer(t, "4\n")
+		a.waitRecorded(t, 1)
+		_, berr, code := e.run("4\nq\n", "--now", "2026-12-02T09:00:00Z", "review")
+		if code != 0 || !strings.Contains(berr, "Recorded 4") {
+			t.Fatalf("round %d: session B: exit %d\n%s", round, code, berr)
+		}
+		a.answer(t, "u\nq\n")
+		a.stdin.Close()
+		a.cmd.Wait()
+		<-a.done
+		bad := false
+		if !strings.Contains(a.stderr.String(), "Cannot undo: this card was answered again after that review, in another session") {
+			t.Errorf("round %d: session A's undo was not refused:\n%s", round, a.stderr.String())
+			bad = true
+		}
+		if got := e.query("SELECT reps FROM cards ORDER BY ord LIMIT 1"); got != 2 {
+			t.Errorf("round %d: the card has reps %d after the undo, want B's 2", round, got)
+			bad = true
+		}
+		s, err := data.Open(context.Background(), e.db, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chk, err := s.Doctor(context.Background(), 36500)
+		s.Close()
+		if err != nil || len(chk.Problems) > 0 {
+			t.Errorf("round %d: doctor: %v %v", round, err, chk.Problems)
+			bad = true
+		}
+		if bad {
+			fails++
+		}
+	}
+	logTrials(t, "undo in one session after another process answered the same card", rounds, fails)
 }
