@@ -35,7 +35,7 @@ func create(ctx context.Context, path string, opts Options) (bool, error) {
 		return false, err
 	}
 	// Errors name path, the file the user knows; backups would go beside it.
-	s := &Store{db: db, path: path, created: true, Now: opts.Now, warn: opts.Warn}
+	s := &Store{db: db, path: path, created: true, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout}
 	err = s.migrate(ctx)
 	if err == nil && opts.Init != nil {
 		err = opts.Init(ctx, s)

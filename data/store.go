@@ -25,6 +25,7 @@ type Store struct {
 	path    string
 	created bool
 	warn    func(string)
+	busy    time.Duration // Options.BusyTimeout
 	// verify is the background PRAGMA quick_check of an existing file (see
 	// Open); nil when there is none to wait for.
 	verify *verification
@@ -160,7 +161,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// An empty file (say, from mktemp) is a new database too; it is made
 	// in place, and never removed: aipm did not create it.
 	isNew := created || st.Size() == 0
-	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
+	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}
@@ -491,16 +492,28 @@ func removeDB(path string) {
 // tx runs fn in one write transaction (BEGIN IMMEDIATE, from the DSN) and
 // commits it, or rolls back on any error. When another process holds the
 // write lock for longer than the busy timeout, the whole transaction is
-// tried once more, after a notice through Options.Warn; fn must therefore
-// keep its effects inside tx, or overwrite them when it runs again.
+// tried again, after one notice through Options.Warn, for as long as that
+// process makes progress (its writes change the database or its WAL
+// between two tries); when it wrote nothing in a whole busy timeout, the
+// write fails. fn must therefore keep its effects inside tx, or overwrite
+// them when it runs again.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := s.Verify(ctx); err != nil {
 		return err
 	}
 	err := s.tx1(ctx, fn)
-	if isBusy(err) && ctx.Err() == nil {
-		if s.warn != nil {
-			s.warn(fmt.Sprintf("database %s is busy: another aipm is writing to it; trying once more", s.path))
+	mark := s.writeMark()
+	for tries := 1; isBusy(err) && ctx.Err() == nil; tries++ {
+		if tries == 1 && s.warn != nil {
+			s.warn(fmt.Sprintf("database %s is busy: another aipm is writing to it; waiting for as long as it makes progress (trying once more every %s)",
+				s.path, s.busyTimeout()))
+		}
+		if tries > 1 {
+			now := s.writeMark()
+			if now == mark {
+				break // the other writer did nothing for a whole busy timeout
+			}
+			mark = now
 		}
 		err = s.tx1(ctx, fn)
 	}
@@ -508,6 +521,25 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return s.writeErr(err)
 	}
 	return nil
+}
+
+// writeMark is what another writer's progress changes: the size and the
+// modification time of the database file and of its WAL.
+func (s *Store) writeMark() [4]int64 {
+	var m [4]int64
+	for i, p := range []string{s.path, s.path + "-wal"} {
+		if st, err := os.Stat(p); err == nil {
+			m[2*i], m[2*i+1] = st.Size(), st.ModTime().UnixNano()
+		}
+	}
+	return m
+}
+
+func (s *Store) busyTimeout() time.Duration {
+	if s.busy <= 0 {
+		return DefaultBusyTimeout
+	}
+	return s.busy
 }
 
 func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -539,7 +571,7 @@ func (s *Store) writeErr(err error) error {
 	}
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return &PathError{Path: s.path, Msg: "is still locked by another process after two tries, so nothing was written",
+		return &PathError{Path: s.path, Msg: fmt.Sprintf("is still locked by another process, which wrote nothing for %s, so nothing was written", s.busyTimeout()),
 			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
 		sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_IOERR:
