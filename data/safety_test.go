@@ -5,11 +5,11 @@ package data
 
 import (
 	"bytes"
-	"database/sql"
-	"fmt"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
