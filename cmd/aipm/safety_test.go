@@ -5,8 +5,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aipmhq/aipm/data"
@@ -41,5 +43,36 @@ func TestReportHints(t *testing.T) {
 				t.Errorf("stderr =\n%q\nwant\n%q", errw.String(), tt.want)
 			}
 		})
+	}
+}
+
+// TestJSONEscapesTerminalControls: DEL, the C1 controls and the bidi
+// overrides in card text reach `cards --json`, `decks --json` and
+// `stats --json` only as \u escapes; the JSON still decodes to the text.
+func TestJSONEscapesTerminalControls(t *testing.T) {
+	e := newFaultEnv(t)
+	nasty := "del\x7f c1\u0085\u009b bidi\u202e\u2066\u2069 end"
+	e.write("d.md", "---\nid: nasty\n---\n# Deck\n\n## Topic "+nasty+"\n\nQ: front "+nasty+"?\nA: back "+nasty+"\n")
+	e.must("", "import", "d.md")
+	e.must("4\n", "review")
+	for _, args := range [][]string{{"cards", "--json"}, {"decks", "--json"}, {"stats", "--json"}} {
+		out := e.must("", args...)
+		for _, r := range out {
+			if r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+				t.Errorf("%v: raw %U in the output", args, r)
+				break
+			}
+		}
+		if args[0] != "decks" && !strings.Contains(out, `\u202e`) {
+			t.Errorf("%v: no \\u202e escape in\n%s", args, out)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	out := e.must("", "cards", "--json")
+	if !strings.Contains(out, `"front": "front del\u007f c1\u0085\u009b bidi\u202e\u2066\u2069 end?"`) {
+		t.Errorf("cards --json front not escaped as expected:\n%s", out)
 	}
 }
