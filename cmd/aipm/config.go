@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +74,13 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 
 	var warnings []string
 	cfgFile := v.GetString(keyConfig)
+	// A file named with --config must exist; AIPM_CONFIG and the default
+	// path may name a missing file (STYLE.md).
+	if f := flags[keyConfig]; f != nil && f.Changed && cfgFile != "" {
+		if _, err := os.Stat(cfgFile); errors.Is(err, os.ErrNotExist) {
+			return nil, data.Hintf("check the path given with --config, or leave --config out", "config file %s does not exist", cfgFile)
+		}
+	}
 	if cfgFile == "" {
 		dir, err := xdgDir(getenv, "XDG_CONFIG_HOME", ".config")
 		if err == nil {
@@ -143,7 +151,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 }
 
 func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
-	n, err := cast.ToIntE(v.Get(k))
+	n, err := wholeNumber(v.Get(k))
 	if err != nil || n < lo || n > hi {
 		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q; fix the flag, AIPM_%s or the config file", k, lo, hi, v.GetString(k), strings.ToUpper(k))
 	}
@@ -160,4 +168,17 @@ func xdgDir(getenv func(string) string, env, fallback string) (string, error) {
 		return "", fmt.Errorf("neither $%s nor $HOME is set", env)
 	}
 	return filepath.Join(home, fallback), nil
+}
+
+// wholeNumber reads a setting that must be an integer: a YAML or JSON
+// number without a fraction, or a string of decimal digits. cast.ToIntE
+// alone would truncate 4.5 to 4.
+func wholeNumber(x any) (int, error) {
+	switch x := x.(type) {
+	case float64, float32:
+		return 0, fmt.Errorf("%v is not a whole number", x)
+	case string:
+		return strconv.Atoi(strings.TrimSpace(x))
+	}
+	return cast.ToIntE(x)
 }
