@@ -169,3 +169,40 @@ func TestRaceUndoAcrossSessions(t *testing.T) {
 	}
 	logTrials(t, "undo in one session after another process answered the same card", rounds, fails)
 }
+
+// TestFaultCardPrunedOnScreen: an import in another process prunes the
+// card that a review shows; the answer to it is skipped with a notice, and
+// the review goes on to the next card and records it.
+func TestFaultCardPrunedOnScreen(t *testing.T) {
+	e := newFaultEnv(t)
+	e.write("d.md", deckSrc("prune", 2))
+	e.must("", "import", "d.md")
+	r := e.startReview()
+	// Once the first card is on screen, another aipm prunes it.
+	for shown := false; !shown; {
+		select {
+		case <-r.changed:
+		case <-r.done:
+			t.Fatalf("review ended:\n%s", r.stderr.String())
+		}
+		r.mu.Lock()
+		shown = strings.Contains(r.stderr.String(), "prune question 0")
+		r.mu.Unlock()
+	}
+	e.write("d.md", strings.Replace(deckSrc("prune", 2), "Q: prune question 0: what does the metric measure?\nA: prune answer 0.\n\n", "", 1))
+	e.must("", "import", "--prune", "d.md")
+	r.answer(t, "4\n4\n")
+	r.stdin.Close()
+	err := r.cmd.Wait()
+	<-r.done
+	if err != nil {
+		t.Fatalf("review: %v\n%s", err, r.stderr.String())
+	}
+	if !strings.Contains(r.stderr.String(), "This card was removed by another aipm while it was on screen (an import pruned it); skipped.") {
+		t.Errorf("no notice of the pruned card:\n%s", r.stderr.String())
+	}
+	if r.recorded != 1 {
+		t.Errorf("%d answers recorded, want 1 (the card left)", r.recorded)
+	}
+	e.healthy()
+}

@@ -294,6 +294,9 @@ func (s *session) loop(ctx context.Context) error {
 		case actSuspend, actBury:
 			kind := map[actionKind]string{actSuspend: "suspend", actBury: "bury"}[act.kind]
 			seqs, err := s.st.SetFlag(ctx, kind, []string{it.id}, s.a.now(), s.day)
+			if s.gone(it, err) {
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -318,6 +321,9 @@ func (s *session) answer(ctx context.Context, it item, grade int, shownAt time.T
 		CardID: it.id, Grade: grade, At: s.a.now(), ShownAt: shownAt, Day: s.day,
 		Duration: dur, MaxInterval: s.a.cfg.MaxInterval, Cram: s.o.Cram,
 	})
+	if s.gone(it, err) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -396,6 +402,20 @@ func (s *session) undo(ctx context.Context) {
 	}
 	s.queue = append([]item{last.it}, s.queue...)
 	s.say(s.sty.yellow("Undone. Showing that card again."))
+}
+
+// gone reports whether err says that the card on screen no longer exists
+// (an import in another process pruned it); it then skips the card with a
+// notice, and the session goes on.
+func (s *session) gone(it item, err error) bool {
+	var nf *data.NotFoundError
+	if !errors.As(err, &nf) {
+		return false
+	}
+	s.queue = s.queue[1:]
+	s.removePending(it.id)
+	s.say(s.sty.yellow("This card was removed by another aipm while it was on screen (an import pruned it); skipped."))
+	return true
 }
 
 func (s *session) removePending(id string) {
