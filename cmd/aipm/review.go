@@ -638,6 +638,7 @@ type keys struct {
 	tty bool
 	ch  chan []byte
 	ctx context.Context
+	err error // why the input ended early; set before ch is closed
 }
 
 func newKeys(ctx context.Context, r io.Reader, tty bool) *keys {
@@ -661,9 +662,13 @@ func newKeys(ctx context.Context, r io.Reader, tty bool) *keys {
 				}
 			}
 		}
-		br := bufio.NewReader(r)
+		br := bufio.NewReaderSize(r, maxLine)
 		for {
-			line, err := br.ReadString('\n')
+			line, err := readLine(br)
+			if errors.Is(err, errLongLine) {
+				k.err = data.Hintf("send one answer per line", "a line of input is longer than %d bytes (it starts %s), so the review stopped; the answers before it are recorded", maxLine, quoteStart(line))
+				return
+			}
 			if line != "" {
 				select {
 				case k.ch <- []byte(line):
@@ -691,6 +696,9 @@ func (k *keys) read(s *session, revealed bool) (action, error) {
 			return action{}, errInterrupted
 		}
 		if !ok {
+			if k.err != nil {
+				return action{}, k.err
+			}
 			return action{kind: actQuit}, nil // end of input means q
 		}
 		act, msg := parseAction(raw, k.tty, revealed)
@@ -771,5 +779,5 @@ func parseAction(raw []byte, tty, revealed bool) (action, string) {
 	if act, ok := words[line]; ok {
 		return act, ""
 	}
-	return action{}, fmt.Sprintf("%q is not a grade: grades are 0-5 (or again/hard/good/easy, u, s, b, q). Nothing was recorded; try again.", clean(line))
+	return action{}, fmt.Sprintf("%s is not a grade: grades are 0-5 (or again/hard/good/easy, u, s, b, q). Nothing was recorded; try again.", quoteStart(line))
 }

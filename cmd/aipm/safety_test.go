@@ -76,3 +76,40 @@ func TestJSONEscapesTerminalControls(t *testing.T) {
 		t.Errorf("cards --json front not escaped as expected:\n%s", out)
 	}
 }
+
+// TestReviewLineCap: in line mode a line longer than 4 KiB ends the review
+// with a clear error and exit 1, the answers given before it stand, and
+// no error shows more than 40 characters of a bad line.
+func TestReviewLineCap(t *testing.T) {
+	e := newFaultEnv(t)
+	e.write("d.md", deckSrc("cap", 5))
+	e.must("", "import", "d.md")
+	tests := []struct {
+		name     string
+		stdin    string
+		code     int
+		want     string
+		recorded int
+	}{
+		{"a 5000-byte line", "4\n" + strings.Repeat("y", 5000) + "\n4\n", 1,
+			"aipm: a line of input is longer than 4096 bytes (it starts \"" + strings.Repeat("y", 40) + "…\"), so the review stopped; the answers before it are recorded\n", 1},
+		{"no newline at all", "4\n" + strings.Repeat("z", 1<<20), 1, "longer than 4096 bytes", 1},
+		{"a 3000-byte bad line", "4\n" + strings.Repeat("w", 3000) + "\n4\nq\n", 0,
+			"\"" + strings.Repeat("w", 40) + "…\" is not a grade", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.query("SELECT count(*) FROM revlog")
+			_, errs, code := e.run(tt.stdin, "review")
+			if code != tt.code || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, want %d; stderr lacks %q:\n%.2000s", code, tt.code, tt.want, errs)
+			}
+			if strings.Contains(errs, strings.Repeat(tt.stdin[2:3], 41)) {
+				t.Errorf("stderr shows more than 40 characters of the bad line")
+			}
+			if got := e.query("SELECT count(*) FROM revlog") - before; got != tt.recorded {
+				t.Errorf("%d answers recorded, want %d", got, tt.recorded)
+			}
+		})
+	}
+}
