@@ -113,3 +113,39 @@ func TestReviewLineCap(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONArrayMatchesWriteJSON: the streamed array is laid out exactly as
+// writeJSON lays out the whole slice.
+func TestJSONArrayMatchesWriteJSON(t *testing.T) {
+	type item struct {
+		A string `json:"a"`
+		N []int  `json:"n"`
+	}
+	for _, tt := range []struct {
+		name  string
+		items []item
+	}{
+		{"none", []item{}},
+		{"one", []item{{"x\u202e", []int{1}}}},
+		{"three", []item{{"a", nil}, {"<b>", []int{}}, {"c\u0085", []int{1, 2}}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var want, got bytes.Buffer
+			if err := writeJSON(&want, tt.items); err != nil {
+				t.Fatal(err)
+			}
+			arr := newJSONArray(&got)
+			for _, it := range tt.items {
+				if err := arr.add(it); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := arr.close(); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("streamed:\n%s\nwant:\n%s", got.String(), want.String())
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -103,6 +104,41 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(jsonControls{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// jsonArray writes a JSON array one element at a time, laid out as
+// writeJSON lays out a slice, so that a long listing is never held whole.
+type jsonArray struct {
+	w *bufio.Writer
+	n int
+}
+
+func newJSONArray(w io.Writer) *jsonArray {
+	return &jsonArray{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+func (j *jsonArray) add(v any) error {
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := ",\n  "
+	if j.n == 0 {
+		sep = "[\n  "
+	}
+	j.n++
+	j.w.WriteString(sep)
+	_, err = jsonControls{j.w}.Write(b) // whole runes: one element at a time
+	return err
+}
+
+func (j *jsonArray) close() error {
+	if j.n == 0 {
+		j.w.WriteString("[]\n")
+	} else {
+		j.w.WriteString("\n]\n")
+	}
+	return j.w.Flush()
 }
 
 // jsonControls writes JSON with the characters that steer a terminal and
