@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aipmhq/aipm/deck"
+	"github.com/aipmhq/aipm/internal/trials"
 )
 
 // backupNames lists the files of the backups folder beside s.
@@ -35,6 +36,7 @@ func backupNames(t *testing.T, s *Store) []string {
 // nor kept: after six more backups the folder holds exactly the newest
 // five, each a whole database that passes quick_check.
 func TestBackupRotationKeepsGoodOnes(t *testing.T) {
+	trials.Count(t, "backups left empty, cut short, with -journal and stale .tmp by killed imports; then 6 rotations", 1)
 	s, ids := newTestStore(t, 5)
 	answer(t, s, ids[0], 4, testDay)
 	dir := filepath.Join(filepath.Dir(s.Path()), "backups")
@@ -97,6 +99,7 @@ func TestBackupRotationKeepsGoodOnes(t *testing.T) {
 // backup removes that backup, so that retries on a full disk do not fill
 // it with copies.
 func TestFailedImportRemovesItsBackup(t *testing.T) {
+	trials.Count(t, "an import failing after its backup", 1)
 	s, _ := newTestStore(t, 3)
 	s.created = false // an existing database: the import backs up
 	d := reparsed(t, 4)
@@ -111,7 +114,7 @@ func TestFailedImportRemovesItsBackup(t *testing.T) {
 }
 
 // reparsed is the test deck of newTestStore with n cards, ready to import.
-func reparsed(t *testing.T, n int) []*deck.Deck {
+func reparsed(t testing.TB, n int) []*deck.Deck {
 	t.Helper()
 	var src strings.Builder
 	src.WriteString("# Test deck\n\n")

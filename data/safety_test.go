@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aipmhq/aipm/internal/trials"
 )
 
 // withUserVersion returns a copy of the database bytes b with header
@@ -29,6 +31,7 @@ func withUserVersion(b []byte, v uint32) []byte {
 // know, negative or too high, is refused for writing and for reading,
 // with a message naming it, and the file is left unchanged.
 func TestOpenRefusesUnknownUserVersion(t *testing.T) {
+	trials.Count(t, "user_version negative (top bit of header byte 60 flipped, -1) or newer, for writing and read-only", 6)
 	good := validDB(t)
 	tests := []struct {
 		name    string
@@ -69,6 +72,7 @@ func TestOpenRefusesUnknownUserVersion(t *testing.T) {
 // file is an error naming the target; the link stays and nothing is
 // created, for writing and for reading.
 func TestOpenDanglingSymlink(t *testing.T) {
+	trials.Count(t, "a dangling symbolic link as --db, for writing and read-only", 2)
 	for _, ro := range []bool{false, true} {
 		dir := t.TempDir()
 		target := filepath.Join(dir, "sync", "aipm.db")
@@ -102,6 +106,7 @@ func TestOpenDanglingSymlink(t *testing.T) {
 // is at this binary's schema, and Created says so. A second Open of the
 // same path did not create it.
 func TestCreateLeavesNoTemporaryFile(t *testing.T) {
+	trials.Count(t, "a new database built aside and linked into place", 1)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "aipm.db")
 	inited := 0
@@ -146,6 +151,7 @@ func TestCreateLeavesNoTemporaryFile(t *testing.T) {
 // undo must not wipe B's answer: it is refused with a message, the card
 // keeps the state B gave it, and the doctor finds nothing wrong.
 func TestUndoAcrossProcesses(t *testing.T) {
+	trials.Count(t, "undo of an answer after another connection answered the same card", 1)
 	a, ids := newTestStore(t, 2)
 	b, err := Open(context.Background(), a.Path(), Options{})
 	if err != nil {
@@ -187,6 +193,7 @@ func TestUndoAcrossProcesses(t *testing.T) {
 // as long as that writer makes progress, with one notice, instead of
 // giving up after two tries; the answer is then recorded once.
 func TestFaultBusyWriteWaitsWhileWriterProgresses(t *testing.T) {
+	trials.Count(t, "a write meeting another writer that holds the lock for 7 busy timeouts while writing", 1)
 	s0, ids := newTestStore(t, 2)
 	path := s0.Path()
 	s0.Close()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -71,6 +72,7 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 			live = append(live, c)
 		}
 	}
+	cards = nil // live holds copies; let the collector have the rest
 	for _, c := range live {
 		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
 			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
@@ -90,16 +92,24 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if o.Format == "tsv" {
-		err = deck.RenderTSV(&buf, out)
-	} else {
-		err = deck.Render(&buf, out)
-	}
-	if err != nil {
-		return fmt.Errorf("export %s: %w", o.Deck, err)
+	render := func(w io.Writer) error {
+		var err error
+		if o.Format == "tsv" {
+			err = deck.RenderTSV(w, out)
+		} else {
+			err = deck.Render(w, out)
+		}
+		if err != nil {
+			return fmt.Errorf("export %s: %w", o.Deck, err)
+		}
+		return nil
 	}
 	if o.Output == "" {
+		// Rendered whole first: an error leaves stdout empty.
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
 		if a.OutTTY { // a deck may hold control characters; a terminal never sees them
 			_, err = io.WriteString(a.Out, clean(buf.String()))
 		} else {
@@ -107,7 +117,12 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		}
 		return err
 	}
-	if err := data.WriteAtomic(o.Output, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	// Rendered straight into the temporary file: no second copy in memory.
+	if err := data.WriteAtomic(o.Output, 0o644, render); err != nil {
+		var h *data.Hint
+		if errors.As(err, &h) {
+			return err
+		}
 		return data.Hintf("choose another -o path", "write %s: %v", o.Output, unwrapOS(err))
 	}
 	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))

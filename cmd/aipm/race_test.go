@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/internal/trials"
 )
 
 // result is one finished aipm process.
@@ -109,7 +110,7 @@ func TestRaceFirstRuns(t *testing.T) {
 			fails++
 		}
 	}
-	logTrials(t, "simultaneous first runs on a path with no database (2-10 processes, 4 answers each)", rounds, fails)
+	trials.Log(t, "simultaneous first runs on a path with no database (2-10 processes, 4 answers each)", rounds, fails)
 }
 
 func boolInt(b bool) int {
@@ -167,13 +168,14 @@ func TestRaceUndoAcrossSessions(t *testing.T) {
 			fails++
 		}
 	}
-	logTrials(t, "undo in one session after another process answered the same card", rounds, fails)
+	trials.Log(t, "undo in one session after another process answered the same card", rounds, fails)
 }
 
 // TestFaultCardPrunedOnScreen: an import in another process prunes the
 // card that a review shows; the answer to it is skipped with a notice, and
 // the review goes on to the next card and records it.
 func TestFaultCardPrunedOnScreen(t *testing.T) {
+	trials.Count(t, "a card pruned by an import in another process while a review shows it", 1)
 	e := newFaultEnv(t)
 	e.write("d.md", deckSrc("prune", 2))
 	e.must("", "import", "d.md")

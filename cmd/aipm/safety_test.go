@@ -12,12 +12,14 @@ import (
 	"testing"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/internal/trials"
 )
 
 // TestReportHints: an error that carries a hint prints as "aipm: MSG" and
 // "try: HINT", wherever the message holds a semicolon or a parenthesis,
 // and however it is wrapped.
 func TestReportHints(t *testing.T) {
+	trials.Count(t, "error hints whose message holds a semicolon (newer schema), wrapped or not", 4)
 	newer := &data.PathError{Path: "/x/aipm.db", Msg: "was written by a newer aipm (schema version 99; this aipm knows up to 1)",
 		Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
 	tests := []struct {
@@ -50,6 +52,7 @@ func TestReportHints(t *testing.T) {
 // overrides in card text reach `cards --json`, `decks --json` and
 // `stats --json` only as \u escapes; the JSON still decodes to the text.
 func TestJSONEscapesTerminalControls(t *testing.T) {
+	trials.Count(t, "DEL, C1 controls and bidi overrides in cards --json, decks --json, stats --json", 3)
 	e := newFaultEnv(t)
 	nasty := "del\x7f c1\u0085\u009b bidi\u202e\u2066\u2069 end"
 	e.write("d.md", "---\nid: nasty\n---\n# Deck\n\n## Topic "+nasty+"\n\nQ: front "+nasty+"?\nA: back "+nasty+"\n")
@@ -81,6 +84,7 @@ func TestJSONEscapesTerminalControls(t *testing.T) {
 // with a clear error and exit 1, the answers given before it stand, and
 // no error shows more than 40 characters of a bad line.
 func TestReviewLineCap(t *testing.T) {
+	trials.Count(t, "review input: a line over 4 KiB, an endless line, a 3000-byte bad line", 3)
 	e := newFaultEnv(t)
 	e.write("d.md", deckSrc("cap", 5))
 	e.must("", "import", "d.md")
