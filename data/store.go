@@ -433,10 +433,20 @@ func classify(path string, err error) error {
 		case sqlite3.SQLITE_FULL:
 			return &PathError{Path: path, Msg: "cannot grow: the disk is full", Hint: "free some space and try again"}
 		case sqlite3.SQLITE_IOERR:
-			return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}
+			return ioError(path)
 		}
 	}
 	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// ioError is an SQLite I/O error. A write that fails for want of space
+// often surfaces as one (not as SQLITE_FULL): when the disk has less than
+// 1 MiB free, it says so.
+func ioError(path string) error {
+	if free, ok := freeSpace(filepath.Dir(path)); ok && free < 1<<20 {
+		return &PathError{Path: path, Msg: fmt.Sprintf("cannot grow: the disk is full (%d KB free)", free>>10), Hint: "free some space and try again"}
+	}
+	return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}
 }
 
 // Close closes the database.
