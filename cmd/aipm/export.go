@@ -61,21 +61,32 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	cards, err := st.Cards(ctx, data.Filter{Deck: o.Deck})
-	if err != nil {
-		return err
-	}
 	out := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
+	// One pass over the rows, orphans dropped as they come, and the strings
+	// that every card of a deck repeats stored once: a large deck costs
+	// little more than its text.
 	var live []data.Card
-	for _, c := range cards {
-		if !c.Orphaned {
-			live = append(live, c)
+	same := map[string]string{}
+	once := func(s string) string {
+		if v, ok := same[s]; ok {
+			return v
 		}
+		same[s] = s
+		return s
 	}
-	cards = nil // live holds copies; let the collector have the rest
-	for _, c := range live {
+	err = st.EachCard(ctx, data.Filter{Deck: o.Deck}, func(c data.Card) error {
+		if c.Orphaned {
+			return nil
+		}
+		c.DeckID, c.DeckName, c.Kind, c.Topic, c.File = once(c.DeckID), once(c.DeckName), once(c.Kind), once(c.Topic), once(c.File)
+		c.Due, c.BuriedUntil = "", "" // not exported
+		live = append(live, c)
 		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
 			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if o.Format == "tsv" {
 		// Every row is its own note in Anki: its guid is the card's id.
