@@ -182,12 +182,16 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 			return fmt.Errorf("log row %d is already undone", seq)
 		}
 		before.EF, after.EF = float64(efB)/100, float64(efA)/100
-		if err := laterRow(ctx, tx, u.CardID, u.Kind, seq); err != nil {
+		later, err := laterRow(ctx, tx, u.CardID, u.Kind, seq)
+		if err != nil {
 			return err
 		}
 		c, err := cardTx(ctx, tx, u.CardID)
 		if err != nil {
 			return err
+		}
+		if later {
+			return s.undoRebuild(ctx, tx, &u, c, seq, at, day)
 		}
 		u.State, u.Due = c.State, c.Due
 		switch u.Kind {
@@ -225,29 +229,49 @@ var undoConflicts = map[string]string{
 	"bury":    "'bury', 'unbury', 'prune'",
 }
 
-// laterRow refuses to undo row seq when a later live row of the same card
-// (written by another session, say) changed what the undo would restore:
+// laterRow reports whether a later live row of the same card (written by
+// another session, say) changed what undoing row seq would restore: then
 // restoring the state before seq would silently cancel that row too.
-func laterRow(ctx context.Context, tx *sql.Tx, cardID, kind string, seq int64) error {
+func laterRow(ctx context.Context, tx *sql.Tx, cardID, kind string, seq int64) (bool, error) {
 	kinds, ok := undoConflicts[kind]
 	if !ok {
-		return nil
+		return false, nil
 	}
-	var later string
-	err := tx.QueryRowContext(ctx, `SELECT kind FROM revlog l WHERE card_id = ? AND seq > ? AND kind IN (`+kinds+`)
-		AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = l.seq) ORDER BY seq LIMIT 1`, cardID, seq).Scan(&later)
-	if err == sql.ErrNoRows {
-		return nil
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revlog l WHERE card_id = ? AND seq > ? AND kind IN (`+kinds+`)
+		AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = l.seq)`, cardID, seq).Scan(&n)
+	return n > 0, err
+}
+
+// undoRebuild undoes row seq of a card that later rows changed again: it
+// cancels only that row, then rebuilds the card from its live log rows
+// (as the doctor replays them), so that the later answers stand. A bury
+// is not in the log's replay, so it is refused instead.
+func (s *Store) undoRebuild(ctx context.Context, tx *sql.Tx, u *Undone, c Card, seq int64, at time.Time, day srs.Day) error {
+	if u.Kind == "bury" {
+		return Hintf("the later change stands", "this card was buried or unburied again after that, in another session, so the bury was not undone")
 	}
+	undo, err := insertLog(ctx, tx, logRow{card: u.CardID, kind: "undo", at: at, day: day,
+		before: c.State, dueBefore: c.Due, after: c.State, dueAfter: c.Due, undoes: seq})
 	if err != nil {
 		return err
 	}
-	what := map[string]string{"review": "answered again", "prune": "pruned"}[later]
-	if what == "" {
-		what = "changed again (" + later + ")"
+	replayed, _, problems, err := replayWhere(ctx, tx, s.maxInterval, "r.card_id = ?", u.CardID)
+	if err != nil {
+		return err
 	}
-	return Hintf("the later change stands; answer the card again if you want another grade",
-		"this card was %s after that %s, in another session, so the %s was not undone", what, kind, kind)
+	if len(problems) > 0 {
+		return fmt.Errorf("cannot rebuild card %s from its log (%s), so nothing was undone", u.CardID, problems[0])
+	}
+	r := replayed[u.CardID].orNew()
+	if _, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?, lapses = ?, suspended = ? WHERE id = ?`,
+		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), r.Lapses, r.Suspended, u.CardID); err != nil {
+		return err
+	}
+	u.State, u.Due = r.State, r.Due
+	_, err = tx.ExecContext(ctx, `UPDATE revlog SET reps_after = ?, interval_after = ?, ef_after = ?, due_after = ? WHERE seq = ?`,
+		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), undo)
+	return err
 }
 
 // SetFlag suspends, unsuspends, buries or unburies cards, one log row each.
