@@ -136,6 +136,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
 		}
 	}
+	if st.Size() == 0 && opts.ReadOnly {
+		return nil, &PathError{Path: path, Msg: "is empty: it holds no aipm database",
+			Hint: "restore a backup with `aipm restore FILE`, or run `aipm review` to start a new database there"}
+	}
 	fresh := freshSideFiles(path)
 	if st.Size() > 0 {
 		hdr, err := checkHeader(path)

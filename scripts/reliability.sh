@@ -10,7 +10,7 @@ trap 'rm -f "$log"' EXIT
 export AIPM_TRIALS="$log"
 # -count=1: every trial runs again; the tests fail the run if a trial fails.
 status=0
-go test -count=1 -run 'Race|Fault|TestOpen|TestCreate|TestUndo|TestWriteAtomic|TestBackup|TestFailedImport|TestReviewLineCap|TestJSONEscapes|TestReportHints' ./data ./cmd/aipm >/dev/null || status=$?
+go test -count=1 -run 'Race|Fault|TestOpen|TestCreate|TestUndo|TestWriteAtomic|TestBackup|TestFailedImport|TestReviewLineCap|TestJSONEscapes|TestReportHints|TestIOError' ./data ./cmd/aipm >/dev/null || status=$?
 
 field() { sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[0-9]*\).*/\1/p" <<<"$2" | tr -d '"'; }
 table=$(mktemp)
