@@ -13,7 +13,17 @@ import (
 // renames over path only once write has returned, the bytes are flushed
 // and synced. So a full disk or a failed write leaves an old file at path
 // whole, and never a part of the new one; the temporary file is removed.
+//
+// A path that is a symbolic link is written through: the file it points to
+// is replaced, and the link stays.
 func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
+	if lst, err := os.Lstat(path); err == nil && lst.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return Hintf("mount or restore the file it points to, or name another file", "%s is a symbolic link to a file that does not exist", path)
+		}
+		path = target
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

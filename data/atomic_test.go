@@ -78,3 +78,22 @@ func TestIOErrorOnFullDisk(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteAtomicThroughSymlink: writing to a symbolic link replaces the
+// file it points to and keeps the link.
+func TestWriteAtomicThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.md")
+	link := filepath.Join(dir, "link.md")
+	os.WriteFile(target, []byte("old"), 0o644)
+	os.Symlink(target, link)
+	if err := WriteAtomic(link, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "new" {
+		t.Errorf("target holds %q, want new", b)
+	}
+	if got, err := os.Readlink(link); err != nil || got != target {
+		t.Errorf("link = %q, %v; want it kept", got, err)
+	}
+}
