@@ -61,9 +61,13 @@ func Restore(ctx context.Context, dbPath, src string, now func() time.Time) (Res
 		return r, fmt.Errorf("write %s: %w", dbPath, err)
 	}
 	// The side files described the replaced database; keepCurrent emptied
-	// its WAL into the backup.
+	// its WAL into the backup. SQLite names them after the linked file.
+	real := dbPath
+	if r, err := filepath.EvalSymlinks(dbPath); err == nil {
+		real = r
+	}
 	for _, side := range []string{"-wal", "-shm"} {
-		os.Remove(dbPath + side)
+		os.Remove(real + side)
 	}
 	return r, nil
 }
