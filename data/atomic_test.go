@@ -60,8 +60,6 @@ func TestWriteAtomic(t *testing.T) {
 // left it stays an I/O error.
 func TestIOErrorOnFullDisk(t *testing.T) {
 	trials.Count(t, "an SQLite I/O error on a full disk, and with space left", 2)
-	orig := freeSpace
-	t.Cleanup(func() { freeSpace = orig })
 	for _, tt := range []struct {
 		name string
 		free uint64
@@ -71,8 +69,7 @@ func TestIOErrorOnFullDisk(t *testing.T) {
 		{"space left", 50 << 30, "database /x/aipm.db could not be read or written (I/O error); check the disk and its free space"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			freeSpace = func(string) (uint64, bool) { return tt.free, true }
-			if got := ioError("/x/aipm.db").Error(); got != tt.want {
+			if got := ioErrorFree("/x/aipm.db", tt.free, true).Error(); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

@@ -3,4 +3,4 @@
 package data
 
 // freeSpace is unknown here.
-var freeSpace = func(string) (uint64, bool) { return 0, false }
+func freeSpace(string) (uint64, bool) { return 0, false }

@@ -5,7 +5,7 @@ package data
 import "syscall"
 
 // freeSpace returns the bytes free to this user on the file system of dir.
-var freeSpace = func(dir string) (uint64, bool) {
+func freeSpace(dir string) (uint64, bool) {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err != nil {
 		return 0, false

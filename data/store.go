@@ -452,7 +452,13 @@ func classify(path string, err error) error {
 // often surfaces as one (not as SQLITE_FULL): when the disk has less than
 // 1 MiB free, it says so.
 func ioError(path string) error {
-	if free, ok := freeSpace(filepath.Dir(path)); ok && free < 1<<20 {
+	free, ok := freeSpace(filepath.Dir(path))
+	return ioErrorFree(path, free, ok)
+}
+
+// ioErrorFree is ioError with the free space known (ok) or not.
+func ioErrorFree(path string, free uint64, ok bool) error {
+	if ok && free < 1<<20 {
 		return &PathError{Path: path, Msg: fmt.Sprintf("cannot grow: the disk is full (%d KB free)", free>>10), Hint: "free some space and try again"}
 	}
 	return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}

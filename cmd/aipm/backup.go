@@ -93,3 +93,47 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 	fmt.Fprintf(a.Out, "Backed up %s to %s (%d cards, %d review-log rows).\n", clean(st.Path()), clean(dst), cards, rows)
 	return nil
 }
+
+// runBackupList prints the backups beside the database, oldest first.
+func runBackupList(ctx context.Context, a *app, asJSON bool) error {
+	if err := a.needDB(); err != nil {
+		return err
+	}
+	st, err := a.openStoreRead(ctx)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return data.Hintf("check --db or AIPM_DB", "there is no database at %s, so no backups beside it", a.cfg.DB)
+	}
+	list, err := st.Backups(ctx)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		File  string `json:"file"`
+		Date  string `json:"date"`
+		Bytes int64  `json:"bytes"`
+		Cards int    `json:"cards"`
+		Error string `json:"error,omitempty"`
+	}
+	items := []item{}
+	var rows [][]string
+	for _, b := range list {
+		it := item{File: b.Path, Date: b.ModTime.Local().Format("2006-01-02 15:04"), Bytes: b.Size, Cards: b.Cards}
+		cards := fmt.Sprint(b.Cards)
+		if b.Err != nil {
+			it.Error, cards = b.Err.Error(), "unreadable"
+		}
+		items = append(items, it)
+		rows = append(rows, []string{b.Path, it.Date, fmt.Sprintf("%d KB", (b.Size+1023)/1024), cards})
+	}
+	if asJSON {
+		return writeJSON(a.Out, items)
+	}
+	if len(rows) == 0 {
+		fmt.Fprintf(a.Err, "No backups in %s yet.\n", clean(st.BackupDir()))
+		return nil
+	}
+	return table(a.Out, a.listing(0), []string{"FILE", "DATE", "SIZE", "CARDS"}, rows)
+}
