@@ -65,7 +65,8 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	// One pass over the rows, orphans dropped as they come, and the strings
 	// that every card of a deck repeats stored once: a large deck costs
 	// little more than its text.
-	var live []data.Card
+	live := make([]data.Card, 0, d.Cards) // sized once: no doubling copies
+	out.Cards = make([]deck.Card, 0, d.Cards)
 	same := map[string]string{}
 	once := func(s string) string {
 		if v, ok := same[s]; ok {
