@@ -8,15 +8,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/internal/trials"
+	"github.com/aipmhq/aipm/srs"
 )
 
 // result is one finished aipm process.
@@ -209,4 +212,69 @@ func TestFaultCardPrunedOnScreen(t *testing.T) {
 		t.Errorf("%d answers recorded, want 1 (the card left)", r.recorded)
 	}
 	e.healthy()
+}
+
+// TestFaultKillDuringBackup: imports into a large database are killed at
+// random points, many of them inside the backup the import takes first
+// (VACUUM INTO). Afterwards every automatic backup in the backups folder is
+// a whole database that passes quick_check: a killed backup leaves at most
+// a .tmp file, never a .db that cannot restore.
+func TestFaultKillDuringBackup(t *testing.T) {
+	kills := 12
+	if testing.Short() {
+		kills = 3
+	}
+	e := newFaultEnv(t)
+	s, err := data.Open(context.Background(), e.db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BuildFixture(context.Background(), data.FixtureOptions{Cards: 30000, Reviews: 30000, Seed: 1, Today: srs.Date(2026, time.December, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	e.write("x.md", deckSrc("x", 1))
+	// An uninterrupted import, to time the kills.
+	start := time.Now()
+	e.must("", "import", "x.md")
+	full := time.Since(start)
+	backups := filepath.Join(e.dir, "backups")
+	fails, inBackup := 0, 0
+	for i := range kills {
+		e.write("x.md", deckSrc("x", 2+i)) // every run changes cards: it backs up
+		c := e.command("import", "x.md")
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.Int63n(int64(full))))
+		c.Process.Kill()
+		c.Wait()
+		entries, _ := os.ReadDir(backups)
+		bad := false
+		for _, en := range entries {
+			name := en.Name()
+			if strings.HasSuffix(name, ".tmp") {
+				inBackup++
+				os.Remove(filepath.Join(backups, name)) // count each once
+				continue
+			}
+			if !strings.HasPrefix(name, "aipm-") || !strings.HasSuffix(name, ".db") {
+				continue
+			}
+			b, err := data.Open(context.Background(), filepath.Join(backups, name), data.Options{ReadOnly: true})
+			if err == nil {
+				err = b.Verify(context.Background())
+				b.Close()
+			}
+			if err != nil {
+				t.Errorf("kill %d: backup %s cannot restore: %v", i, name, err)
+				bad = true
+			}
+		}
+		if bad {
+			fails++
+		}
+	}
+	t.Logf("%d kills, %d of them inside a backup (a .tmp left), import %v", kills, inBackup, full)
+	trials.Log(t, "SIGKILL of an import into a 30,000-card database, at a random point (many inside its VACUUM INTO backup)", kills, fails)
 }
