@@ -76,23 +76,33 @@ func scanCard(r scanner) (Card, error) {
 
 // Cards lists the cards that match f, orphans included, in deck and file order.
 func (s *Store) Cards(ctx context.Context, f Filter) ([]Card, error) {
+	var out []Card
+	err := s.EachCard(ctx, f, func(c Card) error { out = append(out, c); return nil })
+	return out, err
+}
+
+// EachCard calls fn with each card that matches f, orphans included, in
+// deck and file order, one row at a time: its memory does not grow with
+// the collection. An error from fn stops it and is returned.
+func (s *Store) EachCard(ctx context.Context, f Filter, fn func(Card) error) error {
 	where, args := f.where("c")
 	rows, err := s.db.QueryContext(ctx, `SELECT `+cardCols+`
 		FROM cards c JOIN decks d ON d.id = c.deck_id
 		WHERE `+where+` ORDER BY c.deck_ord, c.ord`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list cards: %w", err)
+		return fmt.Errorf("list cards: %w", err)
 	}
 	defer rows.Close()
-	var out []Card
 	for rows.Next() {
 		c, err := scanCard(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list cards: %w", err)
+			return fmt.Errorf("list cards: %w", err)
 		}
-		out = append(out, c)
+		if err := fn(c); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Card returns one card by id.
@@ -197,7 +207,7 @@ func (s *Store) RequireFilter(ctx context.Context, f Filter) error {
 		if f.Deck != "" {
 			in = " in deck " + f.Deck
 		}
-		return fmt.Errorf("no card has the topic %q%s; `aipm stats` lists the topics under Readiness", f.Topic, in)
+		return Hintf("`aipm stats` lists the topics under Readiness", "no card has the topic %q%s", f.Topic, in)
 	}
 	return nil
 }

@@ -162,9 +162,14 @@ func storedStates(ctx context.Context, q queryer) (map[string]Replayed, []string
 // a lapse is counted by srs.Lapse; suspension is the last suspend or
 // unsuspend. Re-drills, cram answers and burials change no state.
 func replay(ctx context.Context, q queryer, maxInterval int) (map[string]Replayed, int, []Problem, error) {
+	return replayWhere(ctx, q, maxInterval, "1")
+}
+
+// replayWhere is replay of the rows that also match cond (on revlog r).
+func replayWhere(ctx context.Context, q queryer, maxInterval int, cond string, args ...any) (map[string]Replayed, int, []Problem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.seq, r.card_id, r.kind, r.day, r.grade FROM revlog r
-		WHERE r.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)
-		ORDER BY r.seq`)
+		WHERE r.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq) AND `+cond+`
+		ORDER BY r.seq`, args...)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read the review log: %w", err)
 	}

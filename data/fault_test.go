@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -30,16 +29,7 @@ func newTestStore(t *testing.T, n int) (*Store, []string) {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	var src strings.Builder
-	src.WriteString("# Test deck\n\n")
-	for i := range n {
-		fmt.Fprintf(&src, "Q: question %d?\nA: answer %d\n\n", i, i)
-	}
-	d, err := deck.Parse("test.md", strings.NewReader(src.String()))
-	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
-	if _, err := s.Import(ctx, []*deck.Deck{d}, ImportOptions{}); err != nil {
+	if _, err := s.Import(ctx, reparsed(t, n), ImportOptions{}); err != nil {
 		t.Fatalf("Import: %v", err)
 	}
 	cards, err := s.Cards(ctx, Filter{})

@@ -182,6 +182,7 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 		return summarize(plans), nil
 	}
 	var plans []*deckPlan
+	var backup string // removed if the import fails: retries must not fill the disk
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if plans, err = s.plan(ctx, tx, decks, opts); err != nil {
@@ -191,7 +192,11 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 			// Another connection reads the last committed state while this
 			// transaction holds the write lock, so the copy is exactly what
 			// the import starts from.
-			if _, err := s.Backup(ctx, "import"); err != nil {
+			if backup != "" { // a retry takes a fresh copy
+				removeDB(backup)
+			}
+			var err error
+			if backup, err = s.Backup(ctx, "import"); err != nil {
 				return fmt.Errorf("back up before the import: %w", err)
 			}
 		}
@@ -204,6 +209,9 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 		return nil
 	})
 	if err != nil {
+		if backup != "" {
+			removeDB(backup)
+		}
 		return nil, err
 	}
 	return summarize(plans), nil

@@ -182,9 +182,16 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 			return fmt.Errorf("log row %d is already undone", seq)
 		}
 		before.EF, after.EF = float64(efB)/100, float64(efA)/100
+		later, err := laterRow(ctx, tx, u.CardID, u.Kind, seq)
+		if err != nil {
+			return err
+		}
 		c, err := cardTx(ctx, tx, u.CardID)
 		if err != nil {
 			return err
+		}
+		if later {
+			return s.undoRebuild(ctx, tx, &u, c, seq, at, day)
 		}
 		u.State, u.Due = c.State, c.Due
 		switch u.Kind {
@@ -212,6 +219,59 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 		return err
 	})
 	return u, err
+}
+
+// undoConflicts are, for each kind of row an undo restores, the later
+// rows of the same card whose effect that restore would wipe out.
+var undoConflicts = map[string]string{
+	"review":  "'review', 'prune'",
+	"suspend": "'suspend', 'unsuspend', 'prune'",
+	"bury":    "'bury', 'unbury', 'prune'",
+}
+
+// laterRow reports whether a later live row of the same card (written by
+// another session, say) changed what undoing row seq would restore: then
+// restoring the state before seq would silently cancel that row too.
+func laterRow(ctx context.Context, tx *sql.Tx, cardID, kind string, seq int64) (bool, error) {
+	kinds, ok := undoConflicts[kind]
+	if !ok {
+		return false, nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revlog l WHERE card_id = ? AND seq > ? AND kind IN (`+kinds+`)
+		AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = l.seq)`, cardID, seq).Scan(&n)
+	return n > 0, err
+}
+
+// undoRebuild undoes row seq of a card that later rows changed again: it
+// cancels only that row, then rebuilds the card from its live log rows
+// (as the doctor replays them), so that the later answers stand. A bury
+// is not in the log's replay, so it is refused instead.
+func (s *Store) undoRebuild(ctx context.Context, tx *sql.Tx, u *Undone, c Card, seq int64, at time.Time, day srs.Day) error {
+	if u.Kind == "bury" {
+		return Hintf("the later change stands", "this card was buried or unburied again after that, in another session, so the bury was not undone")
+	}
+	undo, err := insertLog(ctx, tx, logRow{card: u.CardID, kind: "undo", at: at, day: day,
+		before: c.State, dueBefore: c.Due, after: c.State, dueAfter: c.Due, undoes: seq})
+	if err != nil {
+		return err
+	}
+	replayed, _, problems, err := replayWhere(ctx, tx, s.maxInterval, "r.card_id = ?", u.CardID)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("cannot rebuild card %s from its log (%s), so nothing was undone", u.CardID, problems[0])
+	}
+	r := replayed[u.CardID].orNew()
+	if _, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?, lapses = ?, suspended = ? WHERE id = ?`,
+		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), r.Lapses, r.Suspended, u.CardID); err != nil {
+		return err
+	}
+	u.State, u.Due = r.State, r.Due
+	_, err = tx.ExecContext(ctx, `UPDATE revlog SET reps_after = ?, interval_after = ?, ef_after = ?, due_after = ? WHERE seq = ?`,
+		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), undo)
+	return err
 }
 
 // SetFlag suspends, unsuspends, buries or unburies cards, one log row each.

@@ -25,6 +25,9 @@ type Store struct {
 	path    string
 	created bool
 	warn    func(string)
+	busy    time.Duration // Options.BusyTimeout
+	// maxInterval is Options.MaxInterval.
+	maxInterval int
 	// verify is the background PRAGMA quick_check of an existing file (see
 	// Open); nil when there is none to wait for.
 	verify *verification
@@ -47,6 +50,13 @@ type Options struct {
 	// BusyTimeout is how long one write waits for another process's write
 	// lock (SQLite's busy_timeout); 0 means DefaultBusyTimeout.
 	BusyTimeout time.Duration
+	// Init sets up a database that this Open creates (the built-in decks,
+	// say) before it is linked into place, so that no other process ever
+	// sees it half made. It runs on the new file only, once.
+	Init func(context.Context, *Store) error
+	// MaxInterval caps intervals when an undo rebuilds a card from its
+	// log (see Store.Undo); 0 means no cap.
+	MaxInterval int
 }
 
 // DefaultBusyTimeout is how long a write waits for another process's write
@@ -92,6 +102,11 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 // migrate it. A file that fails a check is left byte-for-byte as it was.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := danglingLink(path); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case err == nil && st.IsDir():
 		return nil, &PathError{Path: path, Msg: "is a directory, not a database file", Hint: "pass a file path with --db"}
@@ -109,9 +124,24 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
 	}
-	created := errors.Is(err, os.ErrNotExist)
+	// A new database is built aside and linked into place (see create);
+	// from then on it is an existing file like any other, which this
+	// process may be the only one to know it created.
+	created := false
+	if errors.Is(err, os.ErrNotExist) {
+		if created, err = create(ctx, path, opts); err != nil {
+			return nil, err
+		}
+		if st, err = os.Stat(path); err != nil {
+			return nil, &PathError{Path: path, Msg: "cannot be read: " + unwrapPathErr(err), Hint: "check the path and its permissions"}
+		}
+	}
+	if st.Size() == 0 && opts.ReadOnly {
+		return nil, &PathError{Path: path, Msg: "is empty: it holds no aipm database",
+			Hint: "restore a backup with `aipm restore FILE`, or run `aipm review` to start a new database there"}
+	}
 	fresh := freshSideFiles(path)
-	if !created && st.Size() > 0 {
+	if st.Size() > 0 {
 		hdr, err := checkHeader(path)
 		if err != nil {
 			return nil, err
@@ -137,20 +167,17 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// An empty file (say, from mktemp) is a new database too.
+	// An empty file (say, from mktemp) is a new database too; it is made
+	// in place, and never removed: aipm did not create it.
 	isNew := created || st.Size() == 0
-	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, verify: verify, fresh: fresh}
+	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, maxInterval: opts.MaxInterval, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
 		verify.stop()
 		db.Close()
-		if created {
-			removeDB(path)
-		} else {
-			removeSideFiles(fresh)
-		}
+		removeSideFiles(fresh)
 		return nil, err
 	}
 	return s, nil
@@ -229,13 +256,31 @@ func probe(ctx context.Context, path string, busy time.Duration) error {
 // aipm's or whose schema cannot be read. (The rest of the file is read by
 // the background quick_check; see Open.)
 func check(ctx context.Context, db *sql.DB, path string, full bool) error {
+	// A full check reads in one transaction (read-only connections begin
+	// a deferred one): the version and the schema come from one snapshot,
+	// even while another process migrates the file. A writable connection
+	// would take the write lock, and reads one value only.
+	var q queryer = db
+	if full {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return classify(path, err)
+		}
+		defer tx.Rollback()
+		q = tx
+	}
 	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return classify(path, err)
+	}
+	if v < 0 {
+		return &PathError{Path: path,
+			Msg:  fmt.Sprintf("has schema version %d, which no aipm writes (the file is damaged, or another program's)", v),
+			Hint: "restore a backup (see `aipm backup --list`), or point --db at another file; the file was not changed"}
 	}
 	if v > len(migrations) {
 		return &PathError{Path: path,
-			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d; this aipm knows up to %d)", v, len(migrations)),
+			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, len(migrations)),
 			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
 	}
 	if !full {
@@ -243,7 +288,7 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 	}
 	// Reading the whole schema table touches every schema page.
 	var n, ours int
-	err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN ('meta', 'decks', 'cards', 'revlog'))
+	err := q.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN ('meta', 'decks', 'cards', 'revlog'))
 		FROM sqlite_schema`).Scan(&n, &ours)
 	if err != nil {
 		return classify(path, err)
@@ -397,10 +442,26 @@ func classify(path string, err error) error {
 		case sqlite3.SQLITE_FULL:
 			return &PathError{Path: path, Msg: "cannot grow: the disk is full", Hint: "free some space and try again"}
 		case sqlite3.SQLITE_IOERR:
-			return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}
+			return ioError(path)
 		}
 	}
 	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// ioError is an SQLite I/O error. A write that fails for want of space
+// often surfaces as one (not as SQLITE_FULL): when the disk has less than
+// 1 MiB free, it says so.
+func ioError(path string) error {
+	free, ok := freeSpace(filepath.Dir(path))
+	return ioErrorFree(path, free, ok)
+}
+
+// ioErrorFree is ioError with the free space known (ok) or not.
+func ioErrorFree(path string, free uint64, ok bool) error {
+	if ok && free < 1<<20 {
+		return &PathError{Path: path, Msg: fmt.Sprintf("cannot grow: the disk is full (%d KB free)", free>>10), Hint: "free some space and try again"}
+	}
+	return &PathError{Path: path, Msg: "could not be read or written (I/O error)", Hint: "check the disk and its free space"}
 }
 
 // Close closes the database.
@@ -456,16 +517,28 @@ func removeDB(path string) {
 // tx runs fn in one write transaction (BEGIN IMMEDIATE, from the DSN) and
 // commits it, or rolls back on any error. When another process holds the
 // write lock for longer than the busy timeout, the whole transaction is
-// tried once more, after a notice through Options.Warn; fn must therefore
-// keep its effects inside tx, or overwrite them when it runs again.
+// tried again, after one notice through Options.Warn, for as long as that
+// process makes progress (its writes change the database or its WAL
+// between two tries); when it wrote nothing in a whole busy timeout, the
+// write fails. fn must therefore keep its effects inside tx, or overwrite
+// them when it runs again.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := s.Verify(ctx); err != nil {
 		return err
 	}
 	err := s.tx1(ctx, fn)
-	if isBusy(err) && ctx.Err() == nil {
-		if s.warn != nil {
-			s.warn(fmt.Sprintf("database %s is busy: another aipm is writing to it; trying once more", s.path))
+	mark := s.writeMark()
+	for tries := 1; isBusy(err) && ctx.Err() == nil; tries++ {
+		if tries == 1 && s.warn != nil {
+			s.warn(fmt.Sprintf("database %s is busy: another aipm is writing to it; waiting for as long as it makes progress (trying once more every %s)",
+				s.path, s.busyTimeout()))
+		}
+		if tries > 1 {
+			now := s.writeMark()
+			if now == mark {
+				break // the other writer did nothing for a whole busy timeout
+			}
+			mark = now
 		}
 		err = s.tx1(ctx, fn)
 	}
@@ -473,6 +546,25 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return s.writeErr(err)
 	}
 	return nil
+}
+
+// writeMark is what another writer's progress changes: the size and the
+// modification time of the database file and of its WAL.
+func (s *Store) writeMark() [4]int64 {
+	var m [4]int64
+	for i, p := range []string{s.path, s.path + "-wal"} {
+		if st, err := os.Stat(p); err == nil {
+			m[2*i], m[2*i+1] = st.Size(), st.ModTime().UnixNano()
+		}
+	}
+	return m
+}
+
+func (s *Store) busyTimeout() time.Duration {
+	if s.busy <= 0 {
+		return DefaultBusyTimeout
+	}
+	return s.busy
 }
 
 func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -504,7 +596,7 @@ func (s *Store) writeErr(err error) error {
 	}
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return &PathError{Path: s.path, Msg: "is still locked by another process after two tries, so nothing was written",
+		return &PathError{Path: s.path, Msg: fmt.Sprintf("is still locked by another process, which wrote nothing for %s, so nothing was written", s.busyTimeout()),
 			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
 		sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_IOERR:

@@ -175,9 +175,14 @@ func (a *app) report(err error) int {
 		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", msg, help)
 		return exitUsage
 	}
-	if strings.Contains(msg, "; ") {
-		// "what happened; what to do" reads as two lines.
-		i := strings.Index(msg, "; ")
+	// "what happened" and "what to do" read as two lines.
+	if m, try, ok := data.TryOf(err); ok {
+		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", clean(m), clean(try))
+		return exitError
+	}
+	if i := strings.Index(msg, "; "); i >= 0 {
+		// Errors not yet typed as data.Hint (the import's) still say
+		// "what happened; what to do" in one string.
 		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", msg[:i], msg[i+2:])
 		return exitError
 	}
@@ -229,11 +234,18 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now, Warn: func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) }})
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now,
+		Warn:        func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) },
+		Init:        a.syncBuiltin, // a new database gets the built-in decks before anyone sees it
+		MaxInterval: a.cfg.MaxInterval,
+	})
 	if err != nil {
 		return nil, err
 	}
 	a.store = s
+	if s.Created() {
+		fmt.Fprintf(a.Err, "aipm: created %s\n", clean(s.Path()))
+	}
 	if err := a.syncBuiltin(ctx, s); err != nil {
 		return nil, err
 	}
@@ -261,6 +273,30 @@ func (a *app) syncBuiltin(ctx context.Context, s *data.Store) error {
 	}
 	_, err = s.SyncBuiltinAs(ctx, decks, hash, data.ImportOptions{At: a.now(), Day: a.day()})
 	return err
+}
+
+// openStoreExisting is openStore for the commands that only read (stats,
+// cards, decks, export): on a path named with --db, AIPM_DB or the config
+// file, a missing database is an error and nothing is created, so that a
+// mistyped path never looks like lost progress. On the default path a
+// first run creates the database with the built-in decks.
+func (a *app) openStoreExisting(ctx context.Context) (*data.Store, error) {
+	if err := a.needDB(); err != nil {
+		return nil, err
+	}
+	return a.openStore(ctx)
+}
+
+// needDB refuses an explicit database path where there is nothing at all
+// (a dangling symbolic link is data.Open's to report).
+func (a *app) needDB() error {
+	if !a.cfg.DBExplicit || a.store != nil {
+		return nil
+	}
+	if _, err := os.Lstat(a.cfg.DB); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return data.Hintf(fmt.Sprintf("check the path, or run `aipm review --db %s` to create one", a.cfg.DB), "no database at %s", a.cfg.DB)
 }
 
 // openStoreRead opens an existing database without writing to it. A missing

@@ -10,6 +10,8 @@ import (
 
 type backupOptions struct {
 	File string // "" means <db dir>/backups/manual-<time>.db
+	List bool   // list the backups instead
+	JSON bool
 }
 
 func newBackupCmd(a *app) *cobra.Command {
@@ -25,13 +27,26 @@ not exist yet; without FILE the copy goes to the backups folder beside the
 database, as manual-<UTC time>.db (aipm keeps its own automatic backups,
 taken before migrations, in the same folder).
 
-To restore a backup, stop every aipm, then copy the backup over the
-database file (and delete any aipm.db-wal and aipm.db-shm beside it).`,
+A backup is written under a temporary name ending in .tmp, and takes
+its .db name only once it is complete and passes SQLite's quick_check.
+aipm keeps the newest 5 automatic backups, and removes cut-short ones.
+
+--list shows the backups beside the database with their date, size and
+card count. To restore one, stop every other aipm and run
+` + "`aipm restore FILE`" + `.`,
 		Example: `  aipm backup                        # into the backups folder beside the database
   aipm backup ~/aipm-2026-12-01.db   # to a file of your choice
-  aipm --db ~/aipm.db backup /mnt/usb/aipm.db`,
+  aipm --db ~/aipm.db backup /mnt/usb/aipm.db
+  aipm backup --list                 # the backups, with date, size and cards
+  aipm restore FILE                  # put one back`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.List {
+				if len(args) > 0 {
+					return usagef("--list takes no FILE")
+				}
+				return runBackupList(cmd.Context(), a, o.JSON)
+			}
 			if len(args) == 1 {
 				o.File = args[0]
 				if o.File == "" {
@@ -41,6 +56,8 @@ database file (and delete any aipm.db-wal and aipm.db-shm beside it).`,
 			return runBackup(cmd.Context(), a, o)
 		},
 	}
+	cmd.Flags().BoolVar(&o.List, "list", false, "list the backups beside the database")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "with --list: print JSON")
 	return cmd
 }
 
@@ -50,7 +67,7 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 		return err
 	}
 	if st == nil {
-		return fmt.Errorf("there is no database at %s to back up; check --db or AIPM_DB", a.cfg.DB)
+		return data.Hintf("check --db or AIPM_DB", "there is no database at %s to back up", a.cfg.DB)
 	}
 	if err := st.Verify(ctx); err != nil { // never copy a damaged file
 		return err
@@ -66,13 +83,57 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 	// Check the copy the way a restore would use it.
 	cp, err := data.Open(ctx, dst, data.Options{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
 	defer cp.Close()
 	var cards, rows int
 	if err := cp.DB().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM revlog)").Scan(&cards, &rows); err != nil {
-		return fmt.Errorf("the backup %s cannot be read back (%v); try again, or choose another place", dst, err)
+		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
 	fmt.Fprintf(a.Out, "Backed up %s to %s (%d cards, %d review-log rows).\n", clean(st.Path()), clean(dst), cards, rows)
 	return nil
+}
+
+// runBackupList prints the backups beside the database, oldest first.
+func runBackupList(ctx context.Context, a *app, asJSON bool) error {
+	if err := a.needDB(); err != nil {
+		return err
+	}
+	st, err := a.openStoreRead(ctx)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return data.Hintf("check --db or AIPM_DB", "there is no database at %s, so no backups beside it", a.cfg.DB)
+	}
+	list, err := st.Backups(ctx)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		File  string `json:"file"`
+		Date  string `json:"date"`
+		Bytes int64  `json:"bytes"`
+		Cards int    `json:"cards"`
+		Error string `json:"error,omitempty"`
+	}
+	items := []item{}
+	var rows [][]string
+	for _, b := range list {
+		it := item{File: b.Path, Date: b.ModTime.Local().Format("2006-01-02 15:04"), Bytes: b.Size, Cards: b.Cards}
+		cards := fmt.Sprint(b.Cards)
+		if b.Err != nil {
+			it.Error, cards = b.Err.Error(), "unreadable"
+		}
+		items = append(items, it)
+		rows = append(rows, []string{b.Path, it.Date, fmt.Sprintf("%d KB", (b.Size+1023)/1024), cards})
+	}
+	if asJSON {
+		return writeJSON(a.Out, items)
+	}
+	if len(rows) == 0 {
+		fmt.Fprintf(a.Err, "No backups in %s yet.\n", clean(st.BackupDir()))
+		return nil
+	}
+	return table(a.Out, a.listing(0), []string{"FILE", "DATE", "SIZE", "CARDS"}, rows)
 }

@@ -77,23 +77,15 @@ type cardJSON struct {
 }
 
 func runCards(ctx context.Context, a *app, o cardsOptions) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}
-	cards, err := st.Cards(ctx, o.Filter)
-	if err != nil {
-		return err
-	}
 	today := a.day().String()
-	out := make([]cardJSON, 0, len(cards))
-	for _, c := range cards {
-		if c.Orphaned && !o.Orphaned {
-			continue
-		}
+	toJSON := func(c data.Card) cardJSON {
 		j := cardJSON{ID: c.ID, Deck: c.DeckID, Topic: c.Topic, Front: c.Front, Back: c.Back,
 			Reps: c.State.Reps, Interval: c.State.Interval, EF: c.State.EF, Lapses: c.Lapses,
 			Suspended: c.Suspended, Buried: c.BuriedUntil > today, Orphaned: c.Orphaned,
@@ -102,10 +94,30 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 			due := c.Due
 			j.Due = &due
 		}
-		out = append(out, j)
+		return j
 	}
-	if o.JSON {
-		return writeJSON(a.Out, out)
+	if o.JSON { // streamed: memory does not grow with the collection
+		arr := newJSONArray(a.Out)
+		err := st.EachCard(ctx, o.Filter, func(c data.Card) error {
+			if c.Orphaned && !o.Orphaned {
+				return nil
+			}
+			return arr.add(toJSON(c))
+		})
+		if err != nil {
+			return err
+		}
+		return arr.close()
+	}
+	var out []cardJSON
+	err = st.EachCard(ctx, o.Filter, func(c data.Card) error {
+		if !c.Orphaned || o.Orphaned {
+			out = append(out, toJSON(c))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	rows := make([][]string, 0, len(out))
 	if !a.OutTTY { // scripts get every column, whole
@@ -145,7 +157,7 @@ func cardState(c cardJSON) string {
 
 func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
 	a.writes = true
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/deck"
 	"github.com/spf13/cast"
 	"github.com/spf13/pflag"
@@ -17,6 +19,7 @@ import (
 // config is the resolved configuration of one run.
 type config struct {
 	DB            string
+	DBExplicit    bool // DB was named by --db, AIPM_DB or the config file
 	ConfigFile    string
 	Now           time.Time // zero: use the clock
 	NewPerDay     int
@@ -75,6 +78,13 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 
 	var warnings []string
 	cfgFile := v.GetString(keyConfig)
+	// A file named with --config must exist; AIPM_CONFIG and the default
+	// path may name a missing file (STYLE.md).
+	if f := flags[keyConfig]; f != nil && f.Changed && cfgFile != "" {
+		if _, err := os.Stat(cfgFile); errors.Is(err, os.ErrNotExist) {
+			return nil, data.Hintf("check the path given with --config, or leave --config out", "config file %s does not exist", cfgFile)
+		}
+	}
 	if cfgFile == "" {
 		dir, err := xdgDir(getenv, "XDG_CONFIG_HOME", ".config")
 		if err == nil {
@@ -87,7 +97,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		if err := file.ReadInConfig(); err != nil {
 			var nf viper.ConfigFileNotFoundError
 			if !errors.As(err, &nf) && !errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("config file %s cannot be read: %v; fix it or point --config elsewhere", cfgFile, err)
+				return nil, data.Hintf("fix it or point --config elsewhere", "config file %s cannot be read: %v", cfgFile, err)
 			}
 		}
 		// The file sits between env/flags (already Set) and the defaults.
@@ -136,10 +146,11 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		c.Now = t
 	}
 	c.DB = v.GetString(keyDB)
+	c.DBExplicit = c.DB != ""
 	if c.DB == "" {
 		dir, err := xdgDir(getenv, "XDG_DATA_HOME", filepath.Join(".local", "share"))
 		if err != nil {
-			return nil, fmt.Errorf("cannot place the database: %v; set --db or AIPM_DB", err)
+			return nil, data.Hintf("set --db or AIPM_DB", "cannot place the database: %v", err)
 		}
 		c.DB = filepath.Join(dir, "aipm", "aipm.db")
 	}
@@ -147,7 +158,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 }
 
 func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
-	n, err := cast.ToIntE(v.Get(k))
+	n, err := wholeNumber(v.Get(k))
 	if err != nil || n < lo || n > hi {
 		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q; fix the flag, AIPM_%s or the config file", k, lo, hi, v.GetString(k), strings.ToUpper(k))
 	}
@@ -164,4 +175,17 @@ func xdgDir(getenv func(string) string, env, fallback string) (string, error) {
 		return "", fmt.Errorf("neither $%s nor $HOME is set", env)
 	}
 	return filepath.Join(home, fallback), nil
+}
+
+// wholeNumber reads a setting that must be an integer: a YAML or JSON
+// number without a fraction, or a string of decimal digits. cast.ToIntE
+// alone would truncate 4.5 to 4.
+func wholeNumber(x any) (int, error) {
+	switch x := x.(type) {
+	case float64, float32:
+		return 0, fmt.Errorf("%v is not a whole number", x)
+	case string:
+		return strconv.Atoi(strings.TrimSpace(x))
+	}
+	return cast.ToIntE(x)
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/deck"
 	"github.com/spf13/pflag"
 )
@@ -22,7 +23,7 @@ func deckFiles(paths []string, cmd string) (files, warnings []string, err error)
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %v; check the path", p, unwrapOS(err))
+			return nil, nil, data.Hintf("check the path", "%s: %v", p, unwrapOS(err))
 		}
 		if !st.IsDir() {
 			files = append(files, p)

@@ -40,7 +40,7 @@ type deckJSON struct {
 }
 
 func runDecks(ctx context.Context, a *app, o decksOptions) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,9 @@ Exit status: 0 when all is well (or all was fixed), 1 when problems remain.`,
 }
 
 func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
+	if err := a.needDB(); err != nil {
+		return err
+	}
 	st, err := a.openStoreRead(ctx)
 	if err != nil {
 		return err
@@ -101,9 +104,9 @@ func doctorVerdict(chk *data.Checkup, fixed bool) error {
 	}
 	switch {
 	case other > 0:
-		return fmt.Errorf("%d problems that --fix cannot repair (see above); restore a backup from the database's backups folder, or report the problem", other)
+		return data.Hintf("restore a backup from the database's backups folder, or report the problem", "%d problems that --fix cannot repair (see above)", other)
 	case fixed:
-		return fmt.Errorf("%d cards still disagree with the review log after --fix; report this with the output above", n)
+		return data.Hintf("report this with the output above", "%d cards still disagree with the review log after --fix", n)
 	}
-	return fmt.Errorf("%d cards disagree with the review log (see above); run `aipm doctor --fix` to rebuild their states from the log", n)
+	return data.Hintf("run `aipm doctor --fix` to rebuild their states from the log", "%d cards disagree with the review log (see above)", n)
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/deck"
@@ -44,28 +44,50 @@ database gives the same card ids.`,
 }
 
 func runExport(ctx context.Context, a *app, o exportOptions) error {
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
+	}
+	if o.Output != "" {
+		if side, is := st.IsDatabaseFile(o.Output); is {
+			what := "the database itself"
+			if side != "" {
+				what = "a side file of the database (" + side + ")"
+			}
+			return data.Hintf("choose another -o path; the database was not changed", "-o %s is %s", o.Output, what)
+		}
 	}
 	d, err := st.Deck(ctx, o.Deck)
 	if err != nil {
 		return err
 	}
-	cards, err := st.Cards(ctx, data.Filter{Deck: o.Deck})
-	if err != nil {
-		return err
-	}
 	out := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
-	var live []data.Card
-	for _, c := range cards {
-		if !c.Orphaned {
-			live = append(live, c)
+	// One pass over the rows, orphans dropped as they come, and the strings
+	// that every card of a deck repeats stored once: a large deck costs
+	// little more than its text.
+	live := make([]data.Card, 0, d.Cards) // sized once: no doubling copies
+	out.Cards = make([]deck.Card, 0, d.Cards)
+	same := map[string]string{}
+	once := func(s string) string {
+		if v, ok := same[s]; ok {
+			return v
 		}
+		same[s] = s
+		return s
 	}
-	for _, c := range live {
+	err = st.EachCard(ctx, data.Filter{Deck: o.Deck}, func(c data.Card) error {
+		if c.Orphaned {
+			return nil
+		}
+		c.DeckID, c.DeckName, c.Kind, c.Topic, c.File = once(c.DeckID), once(c.DeckName), once(c.Kind), once(c.Topic), once(c.File)
+		c.Due, c.BuriedUntil = "", "" // not exported
+		live = append(live, c)
 		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
 			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if o.Format == "tsv" {
 		// Every row is its own note in Anki: its guid is the card's id.
@@ -82,16 +104,24 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if o.Format == "tsv" {
-		err = deck.RenderTSV(&buf, out)
-	} else {
-		err = deck.Render(&buf, out)
-	}
-	if err != nil {
-		return fmt.Errorf("export %s: %w", o.Deck, err)
+	render := func(w io.Writer) error {
+		var err error
+		if o.Format == "tsv" {
+			err = deck.RenderTSV(w, out)
+		} else {
+			err = deck.Render(w, out)
+		}
+		if err != nil {
+			return fmt.Errorf("export %s: %w", o.Deck, err)
+		}
+		return nil
 	}
 	if o.Output == "" {
+		// Rendered whole first: an error leaves stdout empty.
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
 		if a.OutTTY { // a deck may hold control characters; a terminal never sees them
 			_, err = io.WriteString(a.Out, clean(buf.String()))
 		} else {
@@ -99,8 +129,13 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		}
 		return err
 	}
-	if err := os.WriteFile(o.Output, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %v; choose another -o path", o.Output, unwrapOS(err))
+	// Rendered straight into the temporary file: no second copy in memory.
+	if err := data.WriteAtomic(o.Output, 0o644, render); err != nil {
+		var h *data.Hint
+		if errors.As(err, &h) {
+			return err
+		}
+		return data.Hintf("choose another -o path", "write %s: %v", o.Output, unwrapOS(err))
 	}
 	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))
 	return nil

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/internal/trials"
 )
 
 // faultEnv is a work directory with its own database and environment.
@@ -234,6 +235,7 @@ func (r *reviewer) kill(t *testing.T) int {
 
 // TestFaultKillDuringReview: SIGKILL after N answers loses none of them.
 func TestFaultKillDuringReview(t *testing.T) {
+	trials.Count(t, "SIGKILL during a review, idle and while answers stream in", 2)
 	e := newFaultEnv(t)
 	e.write("d.md", deckSrc("kill", 30))
 	e.must("", "import", "d.md")
@@ -333,6 +335,7 @@ func TestFaultKillDuringImport(t *testing.T) {
 
 	rnd := rand.New(rand.NewSource(time.Now().UnixNano()))
 	var none, all, inTx int
+	trials.Count(t, "SIGKILL at a random point of a 20,000-card import", 20)
 	for range 20 {
 		reset()
 		c := e.command("import", "big.md")
@@ -361,6 +364,7 @@ func TestFaultKillDuringImport(t *testing.T) {
 // TestFaultTwoReviewers: two reviews on one file at once, 60 answers
 // each on different decks: all 120 are recorded.
 func TestFaultTwoReviewers(t *testing.T) {
+	trials.Count(t, "two reviews at once on one file, 60 answers each", 1)
 	e := newFaultEnv(t)
 	e.write("a.md", deckSrc("deck-a", 60))
 	e.write("b.md", deckSrc("deck-b", 60))
@@ -418,6 +422,7 @@ func TestFaultBadDatabaseCLI(t *testing.T) {
 		{"newer schema", "was written by a newer aipm", newer},
 	}
 	commands := [][]string{{"review"}, {"stats"}, {"import", "d.md"}, {"import", "--dry-run", "d.md"}, {"cards"}, {"doctor"}, {"doctor", "--fix"}, {"backup", "copy.db"}}
+	trials.Count(t, "a corrupt, foreign or newer database file, under every command", len(files)*len(commands))
 	for _, f := range files {
 		for _, args := range commands {
 			t.Run(f.name+"/"+strings.Join(args, " "), func(t *testing.T) {

@@ -105,7 +105,7 @@ func parseFile(path string, o deck.Options, prog *progress) ([]*deck.Deck, error
 	var pe *fs.PathError
 	switch {
 	case errors.As(err, &pe):
-		return nil, fmt.Errorf("%s: %v; check the path", path, pe.Err)
+		return nil, data.Hintf("check the path", "%s: %v", path, pe.Err)
 	case err != nil: // not a regular file: the message says so
 		return nil, err
 	}
@@ -369,7 +369,7 @@ func (a *app) builtinIDsFree(decks []*deck.Deck) error {
 	for _, b := range builtin {
 		for _, d := range decks {
 			if d.ID == b.ID {
-				return fmt.Errorf("%s: deck id %q is a built-in deck's; give the file another `id:` in its front matter", d.File, d.ID)
+				return data.Hintf("give the file another `id:` in its front matter", "%s: deck id %q is a built-in deck's", d.File, d.ID)
 			}
 		}
 	}

@@ -175,8 +175,8 @@ func TestImportProgress(t *testing.T) {
 			}
 			e := errw.String()
 			if !tc.bar {
-				if e != "" {
-					t.Errorf("stderr = %q, want nothing", e)
+				if e != "aipm: created "+env["AIPM_DB"]+"\n" {
+					t.Errorf("stderr = %q, want only the created line", e)
 				}
 				return
 			}

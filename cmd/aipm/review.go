@@ -294,6 +294,9 @@ func (s *session) loop(ctx context.Context) error {
 		case actSuspend, actBury:
 			kind := map[actionKind]string{actSuspend: "suspend", actBury: "bury"}[act.kind]
 			seqs, err := s.st.SetFlag(ctx, kind, []string{it.id}, s.a.now(), s.day)
+			if s.gone(it, err) {
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -318,6 +321,9 @@ func (s *session) answer(ctx context.Context, it item, grade int, shownAt time.T
 		CardID: it.id, Grade: grade, At: s.a.now(), ShownAt: shownAt, Day: s.day,
 		Duration: dur, MaxInterval: s.a.cfg.MaxInterval, Cram: s.o.Cram,
 	})
+	if s.gone(it, err) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -396,6 +402,20 @@ func (s *session) undo(ctx context.Context) {
 	}
 	s.queue = append([]item{last.it}, s.queue...)
 	s.say(s.sty.yellow("Undone. Showing that card again."))
+}
+
+// gone reports whether err says that the card on screen no longer exists
+// (an import in another process pruned it); it then skips the card with a
+// notice, and the session goes on.
+func (s *session) gone(it item, err error) bool {
+	var nf *data.NotFoundError
+	if !errors.As(err, &nf) {
+		return false
+	}
+	s.queue = s.queue[1:]
+	s.removePending(it.id)
+	s.say(s.sty.yellow("This card was removed by another aipm while it was on screen (an import pruned it); skipped."))
+	return true
 }
 
 func (s *session) removePending(id string) {
@@ -618,6 +638,7 @@ type keys struct {
 	tty bool
 	ch  chan []byte
 	ctx context.Context
+	err error // why the input ended early; set before ch is closed
 }
 
 func newKeys(ctx context.Context, r io.Reader, tty bool) *keys {
@@ -641,9 +662,13 @@ func newKeys(ctx context.Context, r io.Reader, tty bool) *keys {
 				}
 			}
 		}
-		br := bufio.NewReader(r)
+		br := bufio.NewReaderSize(r, maxLine)
 		for {
-			line, err := br.ReadString('\n')
+			line, err := readLine(br)
+			if errors.Is(err, errLongLine) {
+				k.err = data.Hintf("send one answer per line", "a line of input is longer than %d bytes (it starts %s), so the review stopped; the answers before it are recorded", maxLine, quoteStart(line))
+				return
+			}
 			if line != "" {
 				select {
 				case k.ch <- []byte(line):
@@ -671,6 +696,9 @@ func (k *keys) read(s *session, revealed bool) (action, error) {
 			return action{}, errInterrupted
 		}
 		if !ok {
+			if k.err != nil {
+				return action{}, k.err
+			}
 			return action{kind: actQuit}, nil // end of input means q
 		}
 		act, msg := parseAction(raw, k.tty, revealed)
@@ -751,5 +779,5 @@ func parseAction(raw []byte, tty, revealed bool) (action, string) {
 	if act, ok := words[line]; ok {
 		return act, ""
 	}
-	return action{}, fmt.Sprintf("%q is not a grade: grades are 0-5 (or again/hard/good/easy, u, s, b, q). Nothing was recorded; try again.", clean(line))
+	return action{}, fmt.Sprintf("%s is not a grade: grades are 0-5 (or again/hard/good/easy, u, s, b, q). Nothing was recorded; try again.", quoteStart(line))
 }

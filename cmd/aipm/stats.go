@@ -57,7 +57,7 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if o.Days < 1 || o.Days > 365 {
 		return usagef("--days must be between 1 and 365, not %d", o.Days)
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openStoreExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -100,7 +101,82 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonControls{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// jsonArray writes a JSON array one element at a time, laid out as
+// writeJSON lays out a slice, so that a long listing is never held whole.
+type jsonArray struct {
+	w *bufio.Writer
+	n int
+}
+
+func newJSONArray(w io.Writer) *jsonArray {
+	return &jsonArray{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+func (j *jsonArray) add(v any) error {
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := ",\n  "
+	if j.n == 0 {
+		sep = "[\n  "
+	}
+	j.n++
+	j.w.WriteString(sep)
+	_, err = jsonControls{j.w}.Write(b) // whole runes: one element at a time
+	return err
+}
+
+func (j *jsonArray) close() error {
+	if j.n == 0 {
+		j.w.WriteString("[]\n")
+	} else {
+		j.w.WriteString("\n]\n")
+	}
+	return j.w.Flush()
+}
+
+// jsonControls writes JSON with the characters that steer a terminal and
+// that encoding/json leaves raw (DEL, the C1 controls U+0080-U+009F, the
+// bidi overrides U+202A-U+202E and U+2066-U+2069) as \u escapes. They can
+// only occur inside strings, so the JSON decodes to the same text. Each
+// Write must hold whole runes: json.Encoder writes a value at a time.
+type jsonControls struct{ w io.Writer }
+
+func (j jsonControls) Write(p []byte) (int, error) {
+	if !hasControl(p) {
+		return j.w.Write(p)
+	}
+	var b strings.Builder
+	for _, r := range string(p) {
+		if steers(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	if _, err := io.WriteString(j.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func steers(r rune) bool {
+	return r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// hasControl is the fast path: all of those are DEL, or start with 0xC2
+// or 0xE2 in UTF-8.
+func hasControl(p []byte) bool {
+	for _, c := range p {
+		if c == 0x7f || c == 0xc2 || c == 0xe2 {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,14 @@
+//go:build unix
+
+package data
+
+import "syscall"
+
+// freeSpace returns the bytes free to this user on the file system of dir.
+func freeSpace(dir string) (uint64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return uint64(st.Bavail) * uint64(st.Bsize), true
+}
