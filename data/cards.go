@@ -21,6 +21,8 @@ type Card struct {
 	File        string
 	Line        int
 	State       srs.State
+	Stability   float64 // FSRS-6 memory state; 0 while FSRS has not scheduled it
+	Difficulty  float64
 	Due         string // YYYY-MM-DD, "" while the card is new
 	Lapses      int
 	Suspended   bool
@@ -30,6 +32,11 @@ type Card struct {
 	Source      string // the text the key is computed from
 	Group       int    // cloze group
 	Pin         string // the ID: pin or guid it was imported with
+}
+
+// Memory is the card's scheduling state as the scheduler sees it.
+func (c Card) Memory() srs.Memory {
+	return srs.Memory{State: c.State, Stability: c.Stability, Difficulty: c.Difficulty}
 }
 
 // New reports whether the card has never had a scheduling answer.
@@ -59,7 +66,7 @@ func (f Filter) where(alias string) (string, []any) {
 }
 
 const cardCols = `c.id, c.deck_id, d.name, c.kind, c.topic, c.front, c.back, c.file, c.line,
-	c.reps, c.interval, c.ef, coalesce(c.due, ''), c.lapses, c.suspended,
+	c.reps, c.interval, c.ef, c.stability, c.difficulty, coalesce(c.due, ''), c.lapses, c.suspended,
 	coalesce(c.buried_until, ''), c.orphaned, c.key, c.source, c.grp, c.pin`
 
 type scanner interface{ Scan(...any) error }
@@ -68,7 +75,7 @@ func scanCard(r scanner) (Card, error) {
 	var c Card
 	var ef int
 	err := r.Scan(&c.ID, &c.DeckID, &c.DeckName, &c.Kind, &c.Topic, &c.Front, &c.Back, &c.File, &c.Line,
-		&c.State.Reps, &c.State.Interval, &ef, &c.Due, &c.Lapses, &c.Suspended,
+		&c.State.Reps, &c.State.Interval, &ef, &c.Stability, &c.Difficulty, &c.Due, &c.Lapses, &c.Suspended,
 		&c.BuriedUntil, &c.Orphaned, &c.Key, &c.Source, &c.Group, &c.Pin)
 	c.State.EF = float64(ef) / 100
 	return c, err
