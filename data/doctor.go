@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-
-	"github.com/aipmhq/aipm/srs"
 )
 
 // Problem is one finding of Doctor.

@@ -39,7 +39,9 @@ type Answer struct {
 // Pending reports whether the card comes back today: a scheduling answer or
 // re-drill below srs.RedrillGrade (SM-2's repeat-until-4 rule). Cram
 // answers never pend.
-func (a Answer) Pending(grade int) bool { return a.Kind != srs.LogCram && srs.Grade(grade) < srs.RedrillGrade }
+func (a Answer) Pending(grade int) bool {
+	return a.Kind != srs.LogCram && srs.Grade(grade) < srs.RedrillGrade
+}
 
 const notCancelled = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 

@@ -50,7 +50,7 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 		fmt.Fprintf(a.Out, "No database at %s yet: nothing to check.\n", clean(a.cfg.DB))
 		return nil
 	}
-	chk, err := st.Doctor(ctx, a.cfg.MaxInterval)
+	chk, err := st.Doctor(ctx)
 	if err != nil {
 		return err
 	}
@@ -69,12 +69,12 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 	if err != nil {
 		return err
 	}
-	n, err := ws.RebuildStates(ctx, a.cfg.MaxInterval)
+	n, err := ws.RebuildStates(ctx)
 	if err != nil {
 		return fmt.Errorf("rebuild the card states: %w", err)
 	}
 	fmt.Fprintf(a.Out, "Fixed: rebuilt the state of %d cards from the review log.\n", n)
-	if chk, err = ws.Doctor(ctx, a.cfg.MaxInterval); err != nil {
+	if chk, err = ws.Doctor(ctx); err != nil {
 		return err
 	}
 	if len(chk.Problems) == 0 {
