@@ -163,6 +163,8 @@ type FSRS struct {
 	initEasy float64 // D0(Easy), the target of mean reversion
 }
 
+var _ Scheduler = FSRS{}
+
 // NewFSRS returns the FSRS-6 scheduler with the given settings, or the
 // error of Validate.
 func NewFSRS(p FSRSParams) (FSRS, error) {

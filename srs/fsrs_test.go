@@ -350,6 +350,29 @@ func TestJSRound(t *testing.T) {
 	}
 }
 
+func ExampleNewFSRS() {
+	f, err := NewFSRS(DefaultFSRSParams())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, _ := f.Next(f.New(), Good, 0)
+	fmt.Printf("good on a new card: stability %.4f, next in %d days\n", m.Stability, m.Interval)
+	fmt.Printf("recall after those days: %.2f\n", f.Recall(m, m.Interval))
+	m, _ = f.Next(m, Good, 3)
+	fmt.Printf("good 3 days later: stability %.2f, next in %d days\n", m.Stability, m.Interval)
+
+	p := DefaultFSRSParams()
+	p.DesiredRetention = 1.2
+	_, err = NewFSRS(p)
+	fmt.Println(err)
+	// Output:
+	// good on a new card: stability 2.3065, next in 3 days
+	// recall after those days: 0.88
+	// good 3 days later: stability 13.83, next in 14 days
+	// desired retention 1.2 is out of range: use 0.70 to 0.99
+}
+
 var benchMemory Memory
 
 // BenchmarkFSRSNext is one next-state of a reviewed card (target: at most
