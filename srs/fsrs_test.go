@@ -104,7 +104,7 @@ func TestFSRSVectors(t *testing.T) {
 			}
 		})
 	}
-	if steps < 3000 || nonDefault < 20 {
+	if steps < 4000 || nonDefault < 70 {
 		t.Errorf("replayed %d steps, %d sequences with non-default settings: the vectors are too thin", steps, nonDefault)
 	}
 }
