@@ -163,6 +163,8 @@ type FSRS struct {
 	initEasy float64 // D0(Easy), the target of mean reversion
 }
 
+var _ Scheduler = FSRS{}
+
 // NewFSRS returns the FSRS-6 scheduler with the given settings, or the
 // error of Validate.
 func NewFSRS(p FSRSParams) (FSRS, error) {
@@ -260,12 +262,14 @@ func (f FSRS) Preview(m Memory, elapsed int) [6]int {
 
 // Recall implements Scheduler: FSRS-6's retrievability, the forgetting
 // curve R(t, S) = (1 + factor·t/S)^(-w20), to 8 decimals as ts-fsrs gives
-// it. Negative days count as 0.
+// it. Negative days count as 0. Like ts-fsrs's get_retrievability, it
+// takes the stability to 8 decimals, which only matters for a first answer
+// under weights w0-w3 with more decimals.
 func (f FSRS) Recall(m Memory, days int) float64 {
 	if !(m.Stability > 0) || math.IsInf(m.Stability, 0) {
 		return 0
 	}
-	return f.ready().forgettingCurve(float64(max(days, 0)), m.Stability)
+	return f.ready().forgettingCurve(float64(max(days, 0)), round8(m.Stability))
 }
 
 // step computes the stability and interval each rating gives from m after

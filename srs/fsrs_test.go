@@ -74,6 +74,7 @@ func TestFSRSVectors(t *testing.T) {
 				t.Fatalf("NewFSRS: %v", err)
 			}
 			m := f.New()
+			var answers []FSRSAnswer
 			for i, st := range seq.Steps {
 				steps++
 				g := Grade(st.Grade)
@@ -96,10 +97,14 @@ func TestFSRSVectors(t *testing.T) {
 					}
 				}
 				m = next
+				answers = append(answers, FSRSAnswer{Grade: g, Elapsed: st.Elapsed})
+			}
+			if got, err := f.Replay(answers); err != nil || got != m {
+				t.Errorf("Replay(%v) = %+v, %v, want %+v", answers, got, err, m)
 			}
 		})
 	}
-	if steps < 3000 || nonDefault < 20 {
+	if steps < 4000 || nonDefault < 70 {
 		t.Errorf("replayed %d steps, %d sequences with non-default settings: the vectors are too thin", steps, nonDefault)
 	}
 }
@@ -183,6 +188,41 @@ func TestFSRSNextErrors(t *testing.T) {
 			}
 			if pv := f.Preview(tt.in, tt.elapsed); tt.grade.Valid() && pv != ([6]int{}) {
 				t.Errorf("Preview(%+v, %d) = %v, want zeros", tt.in, tt.elapsed, pv)
+			}
+		})
+	}
+}
+
+func TestFSRSReplay(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers []FSRSAnswer
+		want    Memory
+		wantErr string
+	}{
+		{"no answers", nil, Memory{State: NewState}, ""},
+		// good on day 0, then good 3 days on; the values are ts-fsrs 5.4.2's
+		{"two goods", []FSRSAnswer{{Good, 0}, {Good, 3}},
+			Memory{State: State{Reps: 2, Interval: 14, EF: 2.5}, Stability: 13.82690327, Difficulty: 2.11121424}, ""},
+		{"bad grade stops at the answer before", []FSRSAnswer{{Good, 0}, {7, 3}, {Good, 2}},
+			Memory{State: State{Reps: 1, Interval: 3, EF: 2.5}, Stability: 2.3065, Difficulty: 2.11810397},
+			"answer 2 of 3: grade 7 is out of range: grades are 0-5"},
+		{"negative gap", []FSRSAnswer{{Hard, 0}, {Good, -1}},
+			Memory{State: State{Reps: 1, Interval: 2, EF: 2.5}, Stability: 1.2931, Difficulty: 5.11217071},
+			"answer 2 of 2: elapsed days -1 is negative: an answer cannot come before the previous one"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := FSRS{}.Replay(tt.answers)
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if gotErr != tt.wantErr {
+				t.Errorf("Replay(%v) error = %v, want %q", tt.answers, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("Replay(%v) = %+v, want %+v", tt.answers, got, tt.want)
 			}
 		})
 	}
@@ -308,6 +348,29 @@ func TestJSRound(t *testing.T) {
 			t.Errorf("jsRound(%v) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+func ExampleNewFSRS() {
+	f, err := NewFSRS(DefaultFSRSParams())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, _ := f.Next(f.New(), Good, 0)
+	fmt.Printf("good on a new card: stability %.4f, next in %d days\n", m.Stability, m.Interval)
+	fmt.Printf("recall after those days: %.2f\n", f.Recall(m, m.Interval))
+	m, _ = f.Next(m, Good, 3)
+	fmt.Printf("good 3 days later: stability %.2f, next in %d days\n", m.Stability, m.Interval)
+
+	p := DefaultFSRSParams()
+	p.DesiredRetention = 1.2
+	_, err = NewFSRS(p)
+	fmt.Println(err)
+	// Output:
+	// good on a new card: stability 2.3065, next in 3 days
+	// recall after those days: 0.88
+	// good 3 days later: stability 13.83, next in 14 days
+	// desired retention 1.2 is out of range: use 0.70 to 0.99
 }
 
 var benchMemory Memory

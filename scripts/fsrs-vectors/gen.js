@@ -69,6 +69,10 @@ const UNORDERED_W = [
 // Initial stabilities under 0.1, which ts-fsrs raises to 0.1.
 const LOW_W = [0.01, 0.05, 0.5, 3.0, ...default_w.slice(4)];
 
+// Weights with more decimals than ts-fsrs rounds to, as a fitted set may
+// have: the initial stability keeps them all.
+const LONG_W = default_w.map((w, i) => (i === 20 ? w : +(w * (1 + 0.0123456789 * (1 + (i % 5)))).toFixed(12)));
+
 const PARAMS = [
   { count: 300, w: [...default_w], r: 0.9 },
   { count: 15, w: [...default_w], r: 0.8 },
@@ -77,6 +81,7 @@ const PARAMS = [
   { count: 10, w: OTHER_W, r: 0.99 },
   { count: 10, w: UNORDERED_W, r: 0.85 },
   { count: 10, w: LOW_W, r: 0.9 },
+  { count: 10, w: LONG_W, r: 0.9 },
 ];
 
 function sequence(name, w, retention) {
