@@ -369,3 +369,6 @@ func (s *Session) Tally() Tally {
 	}
 	return t
 }
+
+// Queue returns a copy of the queue, in the order the cards come.
+func (s *Session) Queue() []Entry { return append([]Entry(nil), s.queue...) }

@@ -20,7 +20,8 @@ func newDoctorCmd(a *app) *cobra.Command {
 		Long: `Check the database file and every card's schedule.
 
 doctor runs SQLite's integrity and foreign-key checks, then replays the
-review log (every answer not undone, in order) through SM-2 and compares
+review log (every answer not undone, in order) through the scheduler in
+force, each answer under the interval cap it was given, and compares
 the result with each card's stored state: reps, interval, EF, due day,
 lapses and suspension. It lists every difference, by card id and field.
 

@@ -70,6 +70,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newVersionCmd(a),
 		newDoctorCmd(a),
 		newBackupCmd(a),
+		newSchedulerCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
 	root.SetHelpCommand(&cobra.Command{
