@@ -35,8 +35,15 @@ func (r Replayed) sched() sched {
 // answers change no state. It returns the states, the rows read, and the
 // rows that cannot be replayed.
 func replay(ctx context.Context, q queryer, eng engine, card string) (map[string]Replayed, int, []Problem, error) {
+	cancelled, err := cancelledRows(ctx, q, card)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	// Re-drills and cram answers change no state, and undo rows are read
+	// above: the rows left are read in seq (rowid) order, with no per-row
+	// lookup of their undo.
 	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after
-		FROM revlog r WHERE r.kind <> 'undo' AND ` + notCancelled
+		FROM revlog r WHERE r.kind IN ('review', 'suspend', 'unsuspend', 'bury', 'unbury', 'prune')`
 	var args []any
 	if card != "" {
 		query += ` AND r.card_id = ?`
@@ -48,6 +55,7 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	}
 	defer rows.Close()
 	out := map[string]Replayed{}
+	days := map[string]srs.Day{} // a log has a few hundred distinct days
 	var problems []Problem
 	n := 0
 	for rows.Next() {
@@ -58,9 +66,18 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 		if err := rows.Scan(&seq, &id, &kind, &day, &grade, &maxInterval, &loggedInterval); err != nil {
 			return nil, 0, nil, fmt.Errorf("read the review log: %w", err)
 		}
+		if cancelled[seq] {
+			continue
+		}
 		n++
 		r := out[id]
-		d, derr := srs.ParseDay(day)
+		d, ok := days[day]
+		var derr error
+		if !ok {
+			if d, derr = srs.ParseDay(day); derr == nil {
+				days[day] = d
+			}
+		}
 		switch srs.LogKind(kind) {
 		case srs.LogPrune:
 			r = Replayed{}
@@ -88,6 +105,29 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 		out[id] = r
 	}
 	return out, n, problems, rows.Err()
+}
+
+// cancelledRows reads the seqs that undo rows cancel (of one card, when
+// card is not "").
+func cancelledRows(ctx context.Context, q queryer, card string) (map[int64]bool, error) {
+	query, args := `SELECT undoes FROM revlog WHERE undoes IS NOT NULL`, []any(nil)
+	if card != "" {
+		query, args = `SELECT undoes FROM revlog WHERE card_id = ? AND undoes IS NOT NULL`, []any{card}
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read the review log: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			return nil, err
+		}
+		out[seq] = true
+	}
+	return out, rows.Err()
 }
 
 // legacyCap is the cap replay assumes for rows logged before the cap was
@@ -142,9 +182,14 @@ func rebuild(ctx context.Context, tx *sql.Tx, eng engine) (changed, newDue int, 
 	if err != nil {
 		return 0, 0, err
 	}
+	upd, err := tx.PrepareContext(ctx, updateState)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer upd.Close()
 	for _, c := range changes {
-		if err := writeState(ctx, tx, c.id, c.r); err != nil {
-			return 0, 0, err
+		if _, err := upd.ExecContext(ctx, stateArgs(c.id, c.r)...); err != nil {
+			return 0, 0, fmt.Errorf("rebuild card %s: %w", c.id, err)
 		}
 	}
 	return len(changes), newDue, nil
@@ -181,14 +226,19 @@ func planRebuild(ctx context.Context, q queryer, eng engine) ([]change, int, err
 	return out, newDue, nil
 }
 
+const updateState = `UPDATE cards SET reps = ?, interval = ?, ef = ?, stability = ?, difficulty = ?,
+	due = ?, lapses = ?, suspended = ?, buried_until = ? WHERE id = ?`
+
+// stateArgs are updateState's arguments for a replayed state.
+func stateArgs(id string, r Replayed) []any {
+	m := r.Memory
+	return []any{m.Reps, m.Interval, ef100(m.EF), m.Stability, m.Difficulty, nullStr(r.Due), r.Lapses, r.Suspended,
+		nullStr(r.Buried), id}
+}
+
 // writeState stores a replayed state on its card (burial included).
 func writeState(ctx context.Context, tx *sql.Tx, id string, r Replayed) error {
-	m := r.Memory
-	_, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, stability = ?, difficulty = ?,
-		due = ?, lapses = ?, suspended = ?, buried_until = ? WHERE id = ?`,
-		m.Reps, m.Interval, ef100(m.EF), m.Stability, m.Difficulty, nullStr(r.Due), r.Lapses, r.Suspended,
-		nullStr(r.Buried), id)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, updateState, stateArgs(id, r)...); err != nil {
 		return fmt.Errorf("rebuild card %s: %w", id, err)
 	}
 	return nil
