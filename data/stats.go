@@ -290,12 +290,15 @@ func HeatmapStart(day srs.Day) srs.Day {
 }
 
 // The queries take named parameters, so that a condition may appear in
-// several places: :today, :tomorrow, :deck, :topic and their own.
+// several places: :today, :tomorrow, :deck, :topic, the pass grade :pass
+// and the mature interval :mature (srs.PassGrade and srs.MatureInterval,
+// which the Go code uses too), and their own.
 
 // args returns the named parameters common to every query.
 func args(day srs.Day, f Filter, more ...any) []any {
 	return append([]any{sql.Named("today", day.String()), sql.Named("tomorrow", day.Add(1).String()),
-		sql.Named("deck", f.Deck), sql.Named("topic", f.Topic)}, more...)
+		sql.Named("deck", f.Deck), sql.Named("topic", f.Topic),
+		sql.Named("pass", int(srs.PassGrade)), sql.Named("mature", srs.MatureInterval)}, more...)
 }
 
 // cardFilter returns the SQL conditions on cards c for f ("1" for none).
@@ -350,8 +353,8 @@ func liveFrom(f Filter) (all, cancelled string) {
 const countCols = `count(*),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NULL),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.reps = 0),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < 21),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= 21),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < :mature),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= :mature),
 	count(*) FILTER (WHERE c.suspended = 1),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due <= :today AND (c.buried_until IS NULL OR c.buried_until <= :today)),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due = :tomorrow AND (c.buried_until IS NULL OR c.buried_until <= :tomorrow))`
@@ -374,7 +377,7 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set Sch
 	}
 	// score / (norm × active cards) is the readiness.
 	score, norm := readinessScore, float64(srs.MatureInterval)
-	extra := []any{sql.Named("mature", srs.MatureInterval)}
+	var extra []any
 	if set.Algorithm == "fsrs" {
 		// FSRS-6's forgetting curve R(t) = (1 + factor·t/S)^decay, with t the
 		// days since the last scheduling answer (due − interval).
@@ -457,7 +460,7 @@ func today(ctx context.Context, db statsDB, day srs.Day, f Filter) (Today, error
 	err := db.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled),
 		count(DISTINCT x.card_id) FILTER (WHERE x.kind = 'review' AND x.due_before IS NULL AND NOT x.cancelled),
-		count(*) FILTER (WHERE x.kind = 'review' AND x.grade < 3 AND NOT x.cancelled),
+		count(*) FILTER (WHERE x.kind = 'review' AND x.grade < :pass AND NOT x.cancelled),
 		coalesce(sum(x.duration_ms) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled), 0),
 		count(*) FILTER (WHERE x.kind = 'redrill' AND NOT x.cancelled),
 		count(*) FILTER (WHERE x.kind = 'cram' AND NOT x.cancelled),
@@ -534,8 +537,8 @@ func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retentio
 			for _, cl := range []struct {
 				cond string
 				p    *Pass
-			}{{"r.interval_before < 21", &sp.s.Young}, {"r.interval_before >= 21", &sp.s.Mature}} {
-				for _, pass := range []string{"", " AND r.grade >= 3"} {
+			}{{"r.interval_before < :mature", &sp.s.Young}, {"r.interval_before >= :mature", &sp.s.Mature}} {
+				for _, pass := range []string{"", " AND r.grade >= :pass"} {
 					n := len(cols)
 					cond := "r.day >= " + from + " AND " + cl.cond + pass
 					if len(g) == 1 {

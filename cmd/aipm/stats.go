@@ -289,7 +289,7 @@ func (r *statsReport) retention() {
 		}
 		return fmt.Sprintf("%6s  %-11s", statsPct(*p.Rate), fmt.Sprintf("%d of %d", p.Passed, p.Reviews))
 	}
-	r.line("%-10s %-19s  %s", "", "YOUNG (< 21 days)", "MATURE (21+ days)")
+	r.line("%-10s %-19s  %s", "", fmt.Sprintf("YOUNG (< %d days)", data.MatureInterval), fmt.Sprintf("MATURE (%d+ days)", data.MatureInterval))
 	for _, sp := range []struct {
 		label string
 		s     data.RetentionSpan
