@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -14,7 +15,7 @@ type Card struct {
 	ID          string
 	DeckID      string
 	DeckName    string
-	Kind        string
+	Kind        deck.Kind
 	Topic       string
 	Front       string
 	Back        string

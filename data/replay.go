@@ -39,11 +39,10 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	// Re-drills and cram answers change no state, and undo rows are read
-	// above: the rows left are read in seq (rowid) order, with no per-row
-	// lookup of their undo.
+	// The undone rows are read above, so the log is read in seq (rowid)
+	// order with no per-row lookup of an undo.
 	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after
-		FROM revlog r WHERE r.kind IN ('review', 'suspend', 'unsuspend', 'bury', 'unbury', 'prune')`
+		FROM revlog r WHERE r.kind <> 'undo'`
 	var args []any
 	if card != "" {
 		query += ` AND r.card_id = ?`

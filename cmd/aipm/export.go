@@ -64,7 +64,7 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		}
 	}
 	for _, c := range live {
-		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
+		out.Cards = append(out.Cards, deck.Card{Kind: c.Kind, Front: c.Front, Back: c.Back, Topic: c.Topic,
 			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
 	}
 	if o.Format == "tsv" {
@@ -127,9 +127,9 @@ func exportPins(cards []data.Card) []notePin {
 			j++
 		}
 		n := notePin{start: i, end: j}
-		base, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group)
+		base, ok := data.NoteBase(cards[i].ID, cards[i].Kind, cards[i].Group)
 		for _, c := range cards[i:j] {
-			if b, ok2 := data.NoteBase(c.ID, deck.Kind(c.Kind), c.Group); !ok2 || b != base {
+			if b, ok2 := data.NoteBase(c.ID, c.Kind, c.Group); !ok2 || b != base {
 				ok = false
 			}
 		}
@@ -138,7 +138,7 @@ func exportPins(cards []data.Card) []notePin {
 			// Cards that came together from different notes: the first
 			// card keeps its id, the others get new ones on re-import.
 			n.pin = cards[i].ID
-			if b, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group); ok {
+			if b, ok := data.NoteBase(cards[i].ID, cards[i].Kind, cards[i].Group); ok {
 				n.pin = b
 			}
 			n.lost = fmt.Sprintf("card %s and the other cards of its note (line %d) have unrelated ids; a re-import of this export gives them new ids", cards[i].ID, cards[i].Line)
