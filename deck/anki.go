@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -342,6 +343,9 @@ func (a *ankiReader) field(s string) string {
 	if a.html {
 		s = htmlText(s)
 	}
+	if strings.Contains(s, "[sound:") {
+		s = soundTag.ReplaceAllString(s, "[audio: $1]")
+	}
 	ls := strings.Split(s, "\n")
 	for len(ls) > 0 && isBlank(ls[0]) {
 		ls = ls[1:]
@@ -361,26 +365,56 @@ var blockTags = map[string]bool{
 	"table": true, "tr": true, "ul": true,
 }
 
-// htmlText converts an HTML field to text: <br> and block tags become line
+// htmlText converts an HTML field to text as a browser shows it: runs of
+// white space (line breaks included) are one space, dropped at the start
+// and end of a line, except inside <pre>; <br> and block tags become line
 // breaks, other tags and comments are dropped, entities are decoded.
 func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return s
+	if !strings.ContainsAny(s, "<&\t\n\r\f") && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return s // nothing to collapse or decode
 	}
 	var b strings.Builder
-	newline := func() {
-		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+	lineStart, space, pre := true, false, 0
+	text := func(t string) {
+		if pre > 0 {
+			b.WriteString(t)
+			if t != "" {
+				lineStart = strings.HasSuffix(t, "\n")
+			}
+			return
+		}
+		for len(t) > 0 {
+			if isHTMLSpace(rune(t[0])) {
+				space = true
+				t = t[1:]
+				continue
+			}
+			end := strings.IndexFunc(t, isHTMLSpace)
+			if end < 0 {
+				end = len(t)
+			}
+			if space && !lineStart {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t[:end])
+			space, lineStart = false, false
+			t = t[end:]
+		}
+	}
+	newline := func(always bool) {
+		if always || !lineStart {
 			b.WriteByte('\n')
 		}
+		lineStart, space = true, false
 	}
 	for i := 0; i < len(s); {
 		lt := strings.IndexByte(s[i:], '<')
 		if lt < 0 {
-			b.WriteString(s[i:])
+			text(s[i:])
 			break
 		}
 		lt += i
-		b.WriteString(s[i:lt])
+		text(s[i:lt])
 		rest := s[lt+1:]
 		if strings.HasPrefix(rest, "!--") {
 			e := strings.Index(rest[3:], "-->")
@@ -391,15 +425,16 @@ func htmlText(s string) string {
 			continue
 		}
 		if rest == "" || !(isASCIILetter(rest[0]) || rest[0] == '/' || rest[0] == '!') {
-			b.WriteByte('<')
+			text("<")
 			i = lt + 1
 			continue
 		}
 		gt := strings.IndexByte(rest, '>')
 		if gt < 0 {
-			b.WriteString(s[lt:])
+			text(s[lt:])
 			break
 		}
+		closing := strings.HasPrefix(rest, "/")
 		name := strings.TrimPrefix(rest[:gt], "/")
 		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
 			name = name[:k]
@@ -407,13 +442,62 @@ func htmlText(s string) string {
 		name = strings.ToLower(name)
 		switch {
 		case name == "br":
-			b.WriteByte('\n')
+			newline(true)
 		case blockTags[name]:
-			newline()
+			newline(false)
+		}
+		if name == "pre" {
+			if closing {
+				pre = max(pre-1, 0)
+			} else {
+				pre++
+			}
 		}
 		i = lt + 1 + gt + 1
 	}
 	return strings.ReplaceAll(html.UnescapeString(b.String()), "\u00a0", " ")
 }
 
+// isHTMLSpace is HTML's ASCII white space, which a browser collapses.
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f'
+}
+
+// soundTag is Anki's [sound:file] reference to an audio file.
+var soundTag = regexp.MustCompile(`\[sound:([^\]\n]*)\]`)
+
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// ankiHeaders are the header keys of Anki's text export.
+var ankiHeaders = map[string]bool{
+	"separator": true, "html": true, "deck": true, "tags": true, "notetype": true, "columns": true,
+	"guid column": true, "notetype column": true, "deck column": true, "tags column": true,
+}
+
+// LooksLikeAnki reports whether r starts like an Anki text export: a
+// "#key:value" header that Anki writes (#separator:, #html:, …) before the
+// first data line, or a tab in one of the first 50 data lines. A .txt or
+// .csv found in a folder is read as a deck only when it does (a stray
+// SOURCES.txt or people.csv is not a deck).
+func LooksLikeAnki(r io.Reader) bool {
+	sc := bufio.NewScanner(io.LimitReader(r, 1<<20))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	data := 0
+	for sc.Scan() && data < 50 {
+		l := strings.TrimPrefix(sc.Text(), "\ufeff")
+		switch {
+		case isBlank(l):
+		case strings.HasPrefix(l, "#"):
+			key, _, ok := strings.Cut(l[1:], ":")
+			if ok && data == 0 && ankiHeaders[strings.ToLower(strings.TrimSpace(key))] {
+				return true
+			}
+		default:
+			if strings.Contains(l, "\t") {
+				return true
+			}
+			data++
+		}
+	}
+	return false
+}

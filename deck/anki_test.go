@@ -15,12 +15,14 @@ func TestParseAnki(t *testing.T) {
 	}{
 		{"tab detected", "a.txt", "f1\tb1\nf2\tb2", []ankiCard{{"a", "f1", "b1", ""}, {"a", "f2", "b2", ""}}, 0},
 		{"comma without tabs", "a.txt", "f1,b1\n", []ankiCard{{"a", "f1", "b1", ""}}, 0},
-		{"csv is comma even with tabs", "a.csv", "f\t1,b\n", []ankiCard{{"a", "f\t1", "b", ""}}, 0},
+		// The tab is in the field; in HTML it shows as a space.
+		{"csv is comma even with tabs", "a.csv", "f\t1,b\n", []ankiCard{{"a", "f 1", "b", ""}}, 0},
 		{"named separator", "a.txt", "#separator:Semicolon\nf;b;extra\n", []ankiCard{{"a", "f", "b\nextra", ""}}, 0},
 		{"one-char separator", "a.txt", "#separator:@\nf@b\n", []ankiCard{{"a", "f", "b", ""}}, 0},
 		{"quoted field keeps text after the quote", "a.tsv", "\"Cracked\" Engineer\tx\n", []ankiCard{{"a", "Cracked Engineer", "x", ""}}, 0},
 		{"doubled quotes and mid-field quote", "a.tsv", "say \"hi\"\t\"a \"\"b\"\"\"\n", []ankiCard{{"a", "say \"hi\"", "a \"b\"", ""}}, 0},
-		{"quoted field spans lines", "a.tsv", "f\t\"line 1\nline 2\"\nf2\tb2\n", []ankiCard{{"a", "f", "line 1\nline 2", ""}, {"a", "f2", "b2", ""}}, 0},
+		{"quoted field spans lines", "a.tsv", "f\t\"line 1\nline 2\"\nf2\tb2\n", []ankiCard{{"a", "f", "line 1 line 2", ""}, {"a", "f2", "b2", ""}}, 0},
+		{"quoted field spans lines, html off", "a.tsv", "#html:false\nf\t\"line 1\nline 2\"\n", []ankiCard{{"a", "f", "line 1\nline 2", ""}}, 0},
 		{"CRLF and no final newline", "a.tsv", "f\tb\r\nf2\tb2", []ankiCard{{"a", "f", "b", ""}, {"a", "f2", "b2", ""}}, 0},
 		{"comments and blank lines", "a.tsv", "# hello\n\nf\tb\n# more\n", []ankiCard{{"a", "f", "b", ""}}, 0},
 		{"empty back skipped", "a.tsv", "only front\nf\tb\n", []ankiCard{{"a", "f", "b", ""}}, 1},

@@ -27,6 +27,7 @@ func FuzzParse(f *testing.F) {
 		"Q: a\nA: b\n", "C: {{c1::a::h}} {{b}} [c]\n", "a::b\nc:::d\n\ne\n?\nf\n\ng\n??\nh\n",
 		"#flashcards\n\n==x== and ==y==\n", "---\nname = \"x\"\n---\n", "```\nQ: x\n```\n", "<!--\nQ: x\n-->\n",
 		"ID: p\nR: a\nA: b\n", "C: $[a](b)$ [c](d) ![e](f) \\[g\\]\n",
+		"up:: x\n\n#flashcards/a\nQ1::A1\n\n#flashcards/b Q2::A2\n\n#flashcards/c f\n?\nb\n", "Q: q\na: x\nA: y\n", "```\nopen\n", "<!-- open\n",
 	} {
 		f.Add([]byte(s))
 	}

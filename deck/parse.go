@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,22 +13,31 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// Options are the reading rules that a user may set.
+type Options struct {
+	// Separators are the Obsidian SR separators; empty ones are the defaults.
+	Separators Separators
+}
+
 // ParseFile reads the deck file at path: .md files are markdown decks (one
 // deck), .txt, .tsv and .csv files Anki text (one deck per deck column value).
-func ParseFile(path string) ([]*Deck, error) {
+func ParseFile(path string) ([]*Deck, error) { return ParseFileWith(path, Options{}) }
+
+// ParseFileWith is ParseFile with options. It reads only a regular file.
+func ParseFileWith(path string, o Options) ([]*Deck, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".md", ".txt", ".tsv", ".csv":
 	default:
 		return nil, fmt.Errorf("%s: unknown deck file type %q (want .md, .txt, .tsv or .csv)", path, ext)
 	}
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	if ext == ".md" {
-		d, err := Parse(path, f)
+		d, err := ParseWith(path, f, o)
 		if err != nil {
 			return nil, err
 		}
@@ -42,8 +50,11 @@ func ParseFile(path string) ([]*Deck, error) {
 // file names the deck in messages and gives its default id and name. A card
 // or file that cannot be read is a *ParseError; skipped cards and other
 // problems that do not stop the import are in Deck.Warnings.
-func Parse(file string, r io.Reader) (*Deck, error) {
-	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReader(r)}
+func Parse(file string, r io.Reader) (*Deck, error) { return ParseWith(file, r, Options{}) }
+
+// ParseWith is Parse with options.
+func ParseWith(file string, r io.Reader, o Options) (*Deck, error) {
+	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReader(r), sep: o.Separators.orDefault()}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -65,6 +76,9 @@ type note struct {
 	topic     string
 	pin       string
 	highlight bool
+	obsidian  bool     // written in Obsidian SR syntax: the tag scope applies
+	inline    bool     // an inline card (front::back)
+	scope     tagScope // the #flashcards tag over the note
 	cards     []Card
 }
 
@@ -77,11 +91,13 @@ type openCard struct {
 	front  []pline
 	back   []pline
 	inBack bool
+	typo   int // the first line of the front that starts with "a:"
 }
 
 // openMulti is the back of a ? or ?? card being read.
 type openMulti struct {
 	reverse bool
+	scope   tagScope
 	line    int
 	pin     string
 	topic   string
@@ -95,16 +111,26 @@ type parser struct {
 	br     *bufio.Reader
 	lineNo int
 
-	inFence   bool
-	fenceCh   byte
-	fenceN    int
-	inComment bool
+	sep Separators
+
+	inFence     bool
+	fenceCh     byte
+	fenceN      int
+	fenceLine   int
+	inComment   bool
+	commentLine int
 
 	nameFromFM bool
 	h1Seen     bool
 	h2, topic  string // topic "" means the deck's default topic
 	tagged     bool
-	tagPath    string
+	tagPath    string   // the first tag's path
+	scope      tagScope // the tag over the lines being read
+	firstTag   int      // the line of the first tag in the text
+	paraTag    *tagScope
+
+	altLine int        // the first line that is an inline card under altSep
+	altSep  Separators // a common separator set other than sep
 
 	card    *openCard
 	multi   *openMulti
@@ -177,6 +203,13 @@ func (p *parser) run() error {
 	p.endMulti()
 	p.flushPara()
 	p.checkPin(p.lineNo + 2)
+	if p.inFence {
+		mark := strings.Repeat(string(p.fenceCh), p.fenceN)
+		p.warnf(p.fenceLine, "this %s fence is never closed: it hides the %d lines after it, to the end of the file; close it with a %s line", mark, p.lineNo-p.fenceLine, mark)
+	}
+	if p.inComment {
+		p.warnf(p.commentLine, "this <!-- comment is never closed: it hides the %d lines after it, to the end of the file; close it with -->", p.lineNo-p.commentLine)
+	}
 	return p.finish()
 }
 
@@ -192,7 +225,11 @@ func (p *parser) line(raw string) error {
 		}
 	default:
 		var changed bool
+		wasIn := p.inComment
 		text, p.inComment, changed = stripComments(raw, p.inComment)
+		if p.inComment && !wasIn {
+			p.commentLine = p.lineNo
+		}
 		if changed {
 			text = strings.TrimRight(text, " \t")
 			if isBlank(text) {
@@ -200,12 +237,15 @@ func (p *parser) line(raw string) error {
 			}
 		}
 		if ch, n, ok := fenceOpen(text); ok && !p.inComment {
-			p.inFence, p.fenceCh, p.fenceN, code = true, ch, n, true
+			p.inFence, p.fenceCh, p.fenceN, p.fenceLine, code = true, ch, n, p.lineNo, true
 		}
 	}
 	pl := pline{text: text, line: p.lineNo, code: code}
 	p.checkPin(p.lineNo)
 	if p.card != nil {
+		if !code && !p.card.inBack && p.card.typo == 0 && strings.HasPrefix(text, "a:") {
+			p.card.typo = p.lineNo // an error if no A: follows
+		}
 		if code || !isMarker(text) {
 			if p.card.inBack {
 				p.card.back = append(p.card.back, pl)
@@ -275,27 +315,48 @@ func (p *parser) outside(pl pline) error {
 	if lv, h := heading(text); lv > 0 {
 		p.flushPara()
 		p.heading(lv, h)
+		p.scanTag(pl) // "## Topic #flashcards/x" starts a tag's scope too
 		return nil
 	}
 	if isBlank(text) || isRule(text) {
 		p.flushPara()
 		return nil
 	}
-	if t := strings.TrimSpace(text); t == "?" || t == "??" {
+	if t := strings.TrimSpace(text); t == p.sep.Multiline || t == p.sep.MultilineReversed {
 		front := p.para
 		pin := p.paraPin
+		sc := p.takeParaTag()
 		p.para, p.paraPin = nil, ""
 		line := p.lineNo
 		if len(front) > 0 {
 			line = front[0].line
 		}
-		p.multi = &openMulti{reverse: t == "??", line: line, pin: pin, topic: p.topic, front: front}
+		p.multi = &openMulti{reverse: t == p.sep.MultilineReversed, scope: sc, line: line, pin: pin, topic: p.topic, front: front}
 		return nil
 	}
-	p.scanTag(pl)
-	if p.oneLiner(text) {
+	if isTagLine(text) {
+		p.flushPara()
+		p.scanTag(pl)
 		return nil
 	}
+	qpath, qrest, qtag := leadingTag(text)
+	if !qtag {
+		p.scanTag(pl)
+	}
+	if p.oneLiner(text, qpath, qrest, qtag) {
+		return nil
+	}
+	if qtag {
+		if len(p.para) == 0 {
+			// Perhaps the first line of a multi-line card: its tag is then
+			// the card's own.
+			p.addPara(pline{text: qrest, line: pl.line})
+			p.paraTag = &tagScope{set: true, path: qpath}
+			return nil
+		}
+		p.setScope(qpath, pl.line)
+	}
+	p.checkAltSeparators(pl)
 	p.addPara(pl)
 	return nil
 }
@@ -350,10 +411,7 @@ func (p *parser) scanTag(pl pline) {
 		return
 	}
 	if path, ok := findTag(pl.text); ok {
-		if !p.tagged || p.tagPath == "" {
-			p.tagPath = path
-		}
-		p.tagged = true
+		p.setScope(path, pl.line)
 	}
 }
 
@@ -375,25 +433,34 @@ func (p *parser) checkPin(line int) {
 	}
 }
 
-// oneLiner reads front::back and front:::back lines.
-func (p *parser) oneLiner(text string) bool {
-	if !strings.Contains(text, "::") {
-		return false
+// oneLiner reads front::back and front:::back lines (with the active
+// separators). A #flashcards tag at the start of the line (qtag: its path,
+// and the text after it) is the card's own.
+func (p *parser) oneLiner(text, qpath, qrest string, qtag bool) bool {
+	if qtag {
+		text = qrest
 	}
-	spans := codeSpans(text)
-	sep := ":::"
-	i := indexOutside(text, sep, spans)
+	i, n, reverse := inlineSplit(text, p.sep)
 	if i < 0 {
-		sep = "::"
-		if i = indexOutside(text, sep, spans); i < 0 {
-			return false
-		}
+		return false
 	}
 	p.flushPara()
 	front := strings.TrimSpace(text[:i])
-	back := strings.TrimSpace(text[i+len(sep):])
+	back := strings.TrimSpace(text[i+n:])
 	pin := p.takePin(p.lineNo)
-	p.addBasic(p.lineNo, p.topic, pin, front, back, sep == ":::")
+	sc := p.scope
+	if qtag {
+		sc = tagScope{set: true, path: qpath}
+		if !p.scope.set {
+			p.setScope(qpath, p.lineNo)
+		}
+	}
+	at := len(p.notes)
+	p.addBasic(p.lineNo, p.topic, pin, front, back, reverse)
+	p.markObsidian(at, sc)
+	if at < len(p.notes) {
+		p.notes[at].inline = true
+	}
 	return true
 }
 
@@ -407,7 +474,7 @@ func (p *parser) addBasic(line int, topic, pin, front, back string, reverse bool
 		p.warnf(line, "card has an empty back; skipped")
 		return
 	}
-	n := note{line: line, topic: topic, pin: pin}
+	n := note{line: line, topic: topic, pin: pin, scope: p.scope}
 	n.cards = append(n.cards, Card{Kind: Basic, Front: front, Back: back, Line: line, Source: front})
 	if reverse {
 		n.cards = append(n.cards, Card{Kind: Reverse, Front: back, Back: front, Line: line, Source: front})
@@ -431,7 +498,7 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 		p.warnf(line, "cloze card has more than %d deletions; skipped", maxClozeGroups)
 		return nil
 	}
-	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight}
+	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight, scope: p.scope}
 	for _, c := range cards {
 		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group})
 	}
@@ -448,6 +515,9 @@ func (p *parser) endCard() error {
 	if c.marker == 'C' {
 		return p.addCloze(c.line, c.topic, c.pin, joinLines(c.front), clozeModeOf(joinLines(c.front)))
 	}
+	if !c.inBack && c.typo != 0 {
+		return p.errorf(c.typo, `"a:" is not a marker; did you mean "A:"?`)
+	}
 	if !c.inBack {
 		return p.errorf(c.line, "%c: card has no A:", c.marker)
 	}
@@ -461,7 +531,9 @@ func (p *parser) endMulti() {
 		return
 	}
 	p.multi = nil
+	at := len(p.notes)
 	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), joinLines(m.back), m.reverse)
+	p.markObsidian(at, m.scope)
 }
 
 // flushPara ends the paragraph outside cards; one with ==highlights== is a
@@ -477,8 +549,13 @@ func (p *parser) flushPara() {
 		before := len(p.notes)
 		_ = p.addCloze(para[0].line, p.topic, pin, src, clozeHighlight)
 		if len(p.notes) > before {
+			p.markObsidian(before, p.takeParaTag())
 			return
 		}
+	}
+	if t := p.paraTag; t != nil { // prose that starts with a tag
+		p.paraTag = nil
+		p.setScope(t.path, para[0].line)
 	}
 	if pin != "" {
 		p.warnf(para[0].line-1, "ID: %s is not followed by a card; ignored", pin)
@@ -525,10 +602,7 @@ func (p *parser) finish() error {
 	if d.Name == "" {
 		d.Name = d.ID
 	}
-	def := d.Name
-	if p.tagPath != "" {
-		def = p.tagPath
-	}
+	p.scopeAndSeparators()
 	pins := map[string]int{}
 	for _, n := range p.notes {
 		if n.highlight && !p.tagged {
@@ -545,7 +619,10 @@ func (p *parser) finish() error {
 		}
 		topic := n.topic
 		if topic == "" {
-			topic = def
+			topic = n.scope.path // the tag over the card gives its topic
+		}
+		if topic == "" {
+			topic = d.Name
 		}
 		for _, c := range n.cards {
 			c.Topic, c.Pin = topic, n.pin
@@ -629,6 +706,9 @@ func (p *parser) frontMatter() error {
 				p.tagPath = strings.Trim(t[11:], "/")
 			}
 		}
+	}
+	if p.tagged { // a front matter tag covers the whole file
+		p.scope = tagScope{set: true, path: p.tagPath}
 	}
 	return nil
 }

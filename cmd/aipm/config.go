@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aipmhq/aipm/deck"
 	"github.com/spf13/cast"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -23,7 +24,8 @@ type config struct {
 	DayStartsAt   int
 	MaxInterval   int
 	BuiltinDecks  bool
-	Warnings      []string // unknown config file keys
+	Separators    deck.Separators // Obsidian SR separators
+	Warnings      []string        // unknown config file keys
 }
 
 // Config keys, their defaults and their env variables (AIPM_ + upper case).
@@ -36,6 +38,7 @@ const (
 	keyDayStartsAt   = "day_starts_at"
 	keyMaxInterval   = "max_interval"
 	keyBuiltinDecks  = "builtin_decks"
+	keySeparators    = "obsidian_separators"
 )
 
 var defaults = map[string]any{
@@ -44,6 +47,7 @@ var defaults = map[string]any{
 	keyDayStartsAt:   4,
 	keyMaxInterval:   36500,
 	keyBuiltinDecks:  true,
+	keySeparators:    deck.DefaultSeparators.String(),
 }
 
 // loadConfig builds a fresh viper on every run. Precedence: flag > AIPM_*
@@ -56,7 +60,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	// Env through getenv (not os.Getenv), so tests can inject it.
 	explicit := map[string]bool{}
-	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks} {
+	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks, keySeparators} {
 		if val := getenv("AIPM_" + strings.ToUpper(k)); val != "" {
 			v.Set(k, val)
 			explicit[k] = true
@@ -89,7 +93,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		// The file sits between env/flags (already Set) and the defaults.
 		for _, k := range file.AllKeys() {
 			if _, known := defaults[k]; !known && k != keyDB {
-				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, db)", cfgFile, k))
+				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, obsidian_separators, db)", cfgFile, k))
 				continue
 			}
 			if !explicit[k] {
@@ -114,6 +118,9 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	if c.BuiltinDecks, err = cast.ToBoolE(v.Get(keyBuiltinDecks)); err != nil {
 		return nil, fmt.Errorf("builtin_decks must be true or false, not %q", v.GetString(keyBuiltinDecks))
+	}
+	if c.Separators, err = deck.ParseSeparators(v.GetString(keySeparators)); err != nil {
+		return nil, fmt.Errorf("%v; set --obsidian-separators, AIPM_OBSIDIAN_SEPARATORS or obsidian_separators in the config file to 1 to 4 different separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (default %q)", err, deck.DefaultSeparators.String())
 	}
 	if s := v.GetString(keyNow); s != "" {
 		t, err := time.Parse(time.RFC3339, s)

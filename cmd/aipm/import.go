@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +18,11 @@ import (
 )
 
 type importOptions struct {
-	Paths  []string
-	DryRun bool
-	Prune  bool
-	JSON   bool
+	Paths   []string
+	DryRun  bool
+	Prune   bool
+	JSON    bool
+	SkipBad bool
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -33,15 +33,21 @@ func newImportCmd(a *app) *cobra.Command {
 		Long: `Import deck files, or folders of them (*.md, *.txt, *.tsv, *.csv, recursively).
 
 One import is one transaction: if any file has an error, nothing is written
-and the error names the file and line. Re-importing a file updates its cards
-in place and keeps their progress: cards are matched by ID: pin, by their
-text, or, for a small edit to a front, by similarity (see the README).
-Cards removed from a file are reported as orphaned: they keep their history
-and leave review; --prune deletes them.`,
+and the error names the file and line (--skip-bad imports the other files).
+In a folder, a .txt, .tsv or .csv is read only if it looks like an Anki
+export (Anki's # headers, or tabs); name a file to read it anyway.
+
+Re-importing a file updates its cards in place and keeps their progress:
+cards are matched by ID: pin, by their text, or, for a small edit to a
+front, by similarity (see the README). Cards removed from a file are
+reported as orphaned: they keep their history and leave review; --prune
+deletes them.`,
 		Example: `  aipm import decks/metrics.md
   aipm import decks/                  # every deck file in a folder
   aipm import --dry-run decks/        # show what would change, write nothing
   aipm import --prune decks/metrics.md
+  aipm import --skip-bad vault/       # import the good files, list the bad ones
+  aipm import --obsidian-separators ';; ;;; ;? ;??' vault/
   aipm import --json notes.tsv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -58,53 +64,9 @@ and leave review; --prune deletes them.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "print what would change and write nothing")
 	f.BoolVar(&o.Prune, "prune", false, "delete orphaned cards of the imported decks (their log rows stay)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
+	f.BoolVar(&o.SkipBad, "skip-bad", false, "import the files without errors and list the others")
+	separatorsFlag(f)
 	return cmd
-}
-
-// deckFiles expands paths into deck files: files as given, folders walked
-// for *.md, *.txt, *.tsv and *.csv in name order.
-func deckFiles(paths []string) ([]string, error) {
-	var files []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v; check the path", p, unwrapOS(err))
-		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && isDeckFile(path) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read folder %s: %v", p, unwrapOS(err))
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s has no deck files (*.md, *.txt, *.tsv, *.csv)", p)
-		}
-		sort.Strings(found)
-		files = append(files, found...)
-	}
-	return files, nil
-}
-
-func isDeckFile(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".md", ".txt", ".tsv", ".csv":
-		return true
-	}
-	return false
 }
 
 func unwrapOS(err error) error {
@@ -116,35 +78,41 @@ func unwrapOS(err error) error {
 }
 
 // parseFiles parses every file, reporting progress as bytes are read. It
-// returns all decks, or every file's error (a file with an error stops at
-// its first one).
-func parseFiles(files []string, prog *progress) ([]*deck.Deck, []error) {
+// returns the decks of the good files, every bad file's error (a file with
+// an error stops at its first one) and the bad files' names.
+func parseFiles(files []string, o deck.Options, prog *progress) ([]*deck.Deck, []error, []string) {
 	var decks []*deck.Deck
 	var errs []error
+	var bad []string
 	for _, f := range files {
-		ds, err := parseFile(f, prog)
+		ds, err := parseFile(f, o, prog)
 		if err != nil {
 			errs = append(errs, err)
+			bad = append(bad, f)
 			continue
 		}
 		decks = append(decks, ds...)
 	}
-	return decks, errs
+	return decks, errs, bad
 }
 
-// parseFile is deck.ParseFile, reading through prog.
-func parseFile(path string, prog *progress) ([]*deck.Deck, error) {
+// parseFile is deck.ParseFileWith, reading through prog.
+func parseFile(path string, o deck.Options, prog *progress) ([]*deck.Deck, error) {
 	if !isDeckFile(path) || prog == nil || !prog.on {
-		return deck.ParseFile(path)
+		return deck.ParseFileWith(path, o)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v; check the path", path, unwrapOS(err))
+	f, err := deck.OpenRegular(path)
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s: %v; check the path", path, pe.Err)
+	case err != nil: // not a regular file: the message says so
+		return nil, err
 	}
 	defer f.Close()
 	r := &countingReader{r: f, add: prog.read}
 	if strings.ToLower(filepath.Ext(path)) == ".md" {
-		d, err := deck.Parse(path, r)
+		d, err := deck.ParseWith(path, r, o)
 		if err != nil {
 			return nil, err
 		}
@@ -252,15 +220,17 @@ type importJSON struct {
 	Orphaned  int      `json:"orphaned"`
 	Pruned    int      `json:"pruned"`
 	Warnings  []string `json:"warnings"`
+	Refused   []string `json:"refused,omitempty"` // files with errors, skipped by --skip-bad
 }
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
-	files, err := deckFiles(o.Paths)
+	files, skipped, err := deckFiles(o.Paths, "import")
 	if err != nil {
+		printWarnings(a, skipped)
 		return err
 	}
 	prog := a.newProgress(files)
-	decks, errs := parseFiles(files, prog)
+	decks, errs, bad := parseFiles(files, a.deckOptions(), prog)
 	if len(errs) > 0 {
 		if prog.shown {
 			fmt.Fprint(a.Err, "\r\x1b[K")
@@ -268,8 +238,11 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 		for _, e := range errs {
 			fmt.Fprintf(a.Err, "aipm: %s\n", clean(e.Error()))
 		}
-		fmt.Fprintln(a.Err, "try: fix the file and import again; nothing was imported")
-		return &silentError{code: exitError}
+		if !o.SkipBad || len(bad) == len(files) {
+			printWarnings(a, skipped)
+			fmt.Fprintln(a.Err, refusedSentence(bad, len(files)))
+			return &silentError{code: exitError}
+		}
 	}
 	if err := data.CheckDecks(decks); err != nil {
 		return err
@@ -303,17 +276,16 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	total := sum.Total()
 	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
+	warnings := append(skipped, total.Warnings...)
 	if o.JSON {
 		j := importJSON{Added: total.Added, Updated: total.Updated, Moved: total.Moved, Unchanged: total.Unchanged,
-			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: total.Warnings}
+			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: warnings, Refused: bad}
 		if j.Warnings == nil {
 			j.Warnings = []string{}
 		}
 		return writeJSON(a.Out, j)
 	}
-	for _, w := range total.Warnings {
-		fmt.Fprintf(a.Err, "warning: %s\n", clean(w))
-	}
+	printWarnings(a, warnings)
 	for _, d := range sum.Decks {
 		for _, c := range d.Changes {
 			at := ""
@@ -349,7 +321,38 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	if !o.DryRun && total.Remaining > 0 {
 		fmt.Fprintf(a.Err, "%s out of review but keeping history; --prune deletes them\n", plural(total.Remaining, "orphaned card"))
 	}
+	if len(bad) > 0 {
+		fmt.Fprintf(a.Err, "aipm: skipped %s with errors (--skip-bad): %s; fix %s and import again\n", plural(len(bad), "file"), clean(strings.Join(bad, ", ")), itThem(len(bad)))
+	}
 	return nil
+}
+
+// refusedSentence closes the errors of an import that wrote nothing: which
+// files were refused, and that the others were not imported either.
+func refusedSentence(bad []string, files int) string {
+	it := itThem(len(bad))
+	head := fmt.Sprintf("aipm: refused %s (%s)", plural(len(bad), "file"), clean(strings.Join(bad, ", ")))
+	if others := files - len(bad); others > 0 {
+		were := "were"
+		if others == 1 {
+			were = "was"
+		}
+		return fmt.Sprintf("%s; the other %s %s not imported either; fix %s and import again, or add --skip-bad to import the others", head, plural(others, "file"), were, it)
+	}
+	return fmt.Sprintf("%s; nothing was imported; fix %s and import again", head, it)
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+func printWarnings(a *app, ws []string) {
+	for _, w := range ws {
+		fmt.Fprintf(a.Err, "warning: %s\n", clean(w))
+	}
 }
 
 // builtinIDsFree refuses, as the real import into a new database would,

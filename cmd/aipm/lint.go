@@ -21,7 +21,10 @@ func newLintCmd(a *app) *cobra.Command {
 		Short: "Check deck files for errors and warnings without importing them",
 		Long: `Parse deck files (or folders of them) and report every error and warning
 as file:line: message. It never opens the database. It exits 1 when any
-file has an error, 0 otherwise (warnings alone do not fail).`,
+file has an error, 0 otherwise (warnings alone do not fail). Folders are
+walked as import walks them: a .txt, .tsv or .csv that does not look like
+an Anki export, and anything that is not a regular file, is skipped with a
+warning.`,
 		Example: `  aipm lint decks/
   aipm lint notes.md anki-export.txt
   aipm lint --builtin                 # check the decks aipm ships with`,
@@ -34,15 +37,19 @@ file has an error, 0 otherwise (warnings alone do not fail).`,
 		},
 	}
 	cmd.Flags().BoolVar(&o.Builtin, "builtin", false, "lint the built-in decks")
+	separatorsFlag(cmd.Flags())
 	return cmd
 }
 
 func runLint(ctx context.Context, a *app, o lintOptions) error {
-	files, err := deckFiles(o.Paths)
+	files, skipped, err := deckFiles(o.Paths, "lint")
+	for _, w := range skipped {
+		fmt.Fprintf(a.Out, "%s (warning)\n", clean(w))
+	}
 	if err != nil {
 		return err
 	}
-	failed, warned, cards := 0, 0, 0
+	failed, warned, cards := 0, len(skipped), 0
 	var all []*deck.Deck
 	check := func(ds []*deck.Deck) {
 		for _, d := range ds {
@@ -63,7 +70,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 		check(ds)
 	}
 	for _, f := range files {
-		ds, err := parseFile(f, nil)
+		ds, err := parseFile(f, a.deckOptions(), nil)
 		if err != nil {
 			fmt.Fprintln(a.Out, clean(err.Error()))
 			failed++

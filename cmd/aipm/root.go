@@ -43,6 +43,9 @@ Obsidian SR syntax) and Anki text files.`,
 		if f := cmd.Flags().Lookup("new"); f != nil {
 			flags[keyNewPerDay] = f
 		}
+		if f := cmd.Flags().Lookup("obsidian-separators"); f != nil {
+			flags[keySeparators] = f
+		}
 		if f := cmd.Flags().Lookup("limit"); f != nil && cmd.Name() == "review" {
 			flags[keyReviewsPerDay] = f
 		}
