@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -14,13 +15,15 @@ type Card struct {
 	ID          string
 	DeckID      string
 	DeckName    string
-	Kind        string
+	Kind        deck.Kind
 	Topic       string
 	Front       string
 	Back        string
 	File        string
 	Line        int
 	State       srs.State
+	Stability   float64 // FSRS-6 memory state; 0 while FSRS has not scheduled it
+	Difficulty  float64
 	Due         string // YYYY-MM-DD, "" while the card is new
 	Lapses      int
 	Suspended   bool
@@ -30,6 +33,21 @@ type Card struct {
 	Source      string // the text the key is computed from
 	Group       int    // cloze group
 	Pin         string // the ID: pin or guid it was imported with
+}
+
+// Memory is the card's scheduling state as the scheduler sees it.
+func (c Card) Memory() srs.Memory {
+	return srs.Memory{State: c.State, Stability: c.Stability, Difficulty: c.Difficulty}
+}
+
+// Elapsed is the number of days from the card's last scheduling answer to
+// day (due less the interval), 0 for a new card.
+func (c Card) Elapsed(day srs.Day) int {
+	due, err := srs.ParseDay(c.Due)
+	if err != nil {
+		return 0
+	}
+	return int(day - due.Add(-c.State.Interval))
 }
 
 // New reports whether the card has never had a scheduling answer.
@@ -59,7 +77,7 @@ func (f Filter) where(alias string) (string, []any) {
 }
 
 const cardCols = `c.id, c.deck_id, d.name, c.kind, c.topic, c.front, c.back, c.file, c.line,
-	c.reps, c.interval, c.ef, coalesce(c.due, ''), c.lapses, c.suspended,
+	c.reps, c.interval, c.ef, c.stability, c.difficulty, coalesce(c.due, ''), c.lapses, c.suspended,
 	coalesce(c.buried_until, ''), c.orphaned, c.key, c.source, c.grp, c.pin`
 
 type scanner interface{ Scan(...any) error }
@@ -68,7 +86,7 @@ func scanCard(r scanner) (Card, error) {
 	var c Card
 	var ef int
 	err := r.Scan(&c.ID, &c.DeckID, &c.DeckName, &c.Kind, &c.Topic, &c.Front, &c.Back, &c.File, &c.Line,
-		&c.State.Reps, &c.State.Interval, &ef, &c.Due, &c.Lapses, &c.Suspended,
+		&c.State.Reps, &c.State.Interval, &ef, &c.Stability, &c.Difficulty, &c.Due, &c.Lapses, &c.Suspended,
 		&c.BuriedUntil, &c.Orphaned, &c.Key, &c.Source, &c.Group, &c.Pin)
 	c.State.EF = float64(ef) / 100
 	return c, err

@@ -10,9 +10,9 @@ import (
 	"github.com/aipmhq/aipm/deck"
 )
 
-func doctor(t *testing.T, s *Store, maxInterval int) *Checkup {
+func doctor(t *testing.T, s *Store) *Checkup {
 	t.Helper()
-	c, err := s.Doctor(context.Background(), maxInterval)
+	c, err := s.Doctor(context.Background())
 	if err != nil {
 		t.Fatalf("Doctor: %v", err)
 	}
@@ -59,7 +59,7 @@ func history(t *testing.T, s *Store, ids []string) {
 func TestDoctorCleanHistory(t *testing.T) {
 	s, ids := newTestStore(t, 6)
 	history(t, s, ids)
-	c := doctor(t, s, 36500)
+	c := doctor(t, s)
 	if len(c.Problems) != 0 {
 		t.Fatalf("Doctor after a clean history = %v, want no problems", c.Problems)
 	}
@@ -89,7 +89,7 @@ func TestDoctorFindsAndFixesHandEdits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := doctor(t, s, 36500)
+	c := doctor(t, s)
 	got := map[string]Problem{}
 	for _, p := range c.Problems {
 		got[p.CardID+" "+p.Field] = p
@@ -120,14 +120,14 @@ func TestDoctorFindsAndFixesHandEdits(t *testing.T) {
 		t.Errorf("Problem.String() = %q", s)
 	}
 
-	n, err := s.RebuildStates(ctx, 36500)
+	n, err := s.RebuildStates(ctx)
 	if err != nil {
 		t.Fatalf("RebuildStates: %v", err)
 	}
 	if n != 4 {
 		t.Errorf("RebuildStates changed %d cards, want 4", n)
 	}
-	if c := doctor(t, s, 36500); len(c.Problems) != 0 {
+	if c := doctor(t, s); len(c.Problems) != 0 {
 		t.Errorf("Doctor after RebuildStates = %v, want none", c.Problems)
 	}
 	after, _ := s.Cards(ctx, Filter{})
@@ -142,29 +142,37 @@ func TestDoctorFindsAndFixesHandEdits(t *testing.T) {
 
 func (c Card) efString() string { return fmt.Sprintf("%.2f", c.State.EF) }
 
-// TestDoctorAppliesMaxInterval: replay caps intervals with the configured
-// maximum, as Record does.
-func TestDoctorAppliesMaxInterval(t *testing.T) {
+// TestDoctorUsesRecordedCap: replay caps each answer with the maximum
+// interval that was in force when it was given (recorded in the log), so a
+// change of max_interval between two sessions is no disagreement, and
+// doctor --fix would rewrite nothing.
+func TestDoctorUsesRecordedCap(t *testing.T) {
 	ctx := context.Background()
 	s, ids := newTestStore(t, 1)
 	day := testDay
-	for range 4 {
-		a, err := s.Record(ctx, Event{CardID: ids[0], Grade: 5, At: day.Time(), Day: day, MaxInterval: 10})
+	var intervals []int
+	for i := range 6 {
+		cap := 10
+		if i >= 3 { // the user raised max_interval after three sessions
+			cap = 36500
+		}
+		a, err := s.Record(ctx, Event{CardID: ids[0], Grade: 5, At: day.Time(), Day: day, MaxInterval: cap})
 		if err != nil {
 			t.Fatal(err)
 		}
+		intervals = append(intervals, a.After.Interval)
 		day = day.Add(a.After.Interval)
 	}
-	if c := doctor(t, s, 10); len(c.Problems) != 0 {
-		t.Errorf("Doctor(max 10) = %v, want none", c.Problems)
+	// 1, 6, round(6×2.7)=16 capped to 10; then round(10×2.8)=28, 81, 243.
+	if want := []int{1, 6, 10, 28, 81, 243}; fmt.Sprint(intervals) != fmt.Sprint(want) {
+		t.Fatalf("intervals = %v, want %v", intervals, want)
 	}
-	c := doctor(t, s, 36500)
-	found := false
-	for _, p := range c.Problems {
-		found = found || p.Field == "interval" && p.Stored == "10"
+	if c := doctor(t, s); len(c.Problems) != 0 {
+		t.Errorf("Doctor after a max_interval change = %v, want none", c.Problems)
 	}
-	if !found {
-		t.Errorf("Doctor(max 36500) = %v, want an interval difference (stored 10)", c.Problems)
+	n, err := s.RebuildStates(ctx)
+	if err != nil || n != 0 {
+		t.Errorf("RebuildStates = %d, %v; want 0 cards changed", n, err)
 	}
 }
 
@@ -199,7 +207,7 @@ func TestDoctorReplaysFromPrune(t *testing.T) {
 	if !c.New() {
 		t.Fatalf("re-imported pruned card is not new: %+v", c)
 	}
-	if chk := doctor(t, s, 36500); len(chk.Problems) != 0 {
+	if chk := doctor(t, s); len(chk.Problems) != 0 {
 		t.Errorf("Doctor after prune and re-import = %v, want none", chk.Problems)
 	}
 }
@@ -217,7 +225,7 @@ func TestDoctorReportsForeignKeyProblems(t *testing.T) {
 		VALUES ('stray', 'no-such-deck', 1, 1, 'k', 'basic', 't', 'f', 'b', 's', 'f.md', 1)`); err != nil {
 		t.Fatal(err)
 	}
-	c := doctor(t, s, 36500)
+	c := doctor(t, s)
 	if len(c.Problems) != 1 || c.Problems[0].Field != "foreign key" || c.Problems[0].Fixable() {
 		t.Errorf("Doctor = %v, want one unfixable foreign key problem", c.Problems)
 	}

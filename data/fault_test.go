@@ -128,7 +128,7 @@ func TestFaultBadDatabaseFileUnchanged(t *testing.T) {
 		{"schema page garbage", "is corrupt", cat(good[:100], junk(4096-100), good[4096:])},
 		{"data page garbage", "is corrupt", cat(good[:3*4096], junk(4096), good[4*4096:])},
 		{"truncated", "is corrupt", good[:len(good)/2]},
-		{"newer schema", "newer aipm (schema version 2", newer},
+		{"newer schema", fmt.Sprintf("newer aipm (schema version %d", SchemaVersion()+1), newer},
 		{"other program", "another program", other},
 		{"other program, damaged", "another program", cat(other[:4096], junk(len(other)-4096))},
 	}
@@ -263,15 +263,15 @@ func TestFaultMigrationBacksUpFirst(t *testing.T) {
 		t.Fatalf("Open with a pending migration: %v", err)
 	}
 	defer s2.Close()
-	if v := userVersion(t, path); v != 2 {
-		t.Errorf("user_version after migrating = %d, want 2", v)
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Errorf("user_version after migrating = %d, want %d", v, SchemaVersion())
 	}
 	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "aipm-*-pre-migrate.db"))
 	if len(backups) != 1 {
 		t.Fatalf("pre-migrate backups = %v, want one", backups)
 	}
-	if v := userVersion(t, backups[0]); v != 1 {
-		t.Errorf("backup user_version = %d, want 1 (taken before the migration)", v)
+	if v := userVersion(t, backups[0]); v != SchemaVersion()-1 {
+		t.Errorf("backup user_version = %d, want %d (taken before the migration)", v, SchemaVersion()-1)
 	}
 	db, _ := sql.Open("sqlite", "file:"+backups[0]+"?mode=ro")
 	defer db.Close()
@@ -296,9 +296,9 @@ func TestFaultFailedMigrationChangesNothing(t *testing.T) {
 		s2.Close()
 		t.Fatal("Open with a failing migration succeeded")
 	}
-	migrations = migrations[:1]
-	if v := userVersion(t, path); v != 1 {
-		t.Errorf("user_version after a failed migration = %d, want 1", v)
+	migrations = migrations[:SchemaVersion()-2]
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Errorf("user_version after a failed migration = %d, want %d", v, SchemaVersion())
 	}
 	s3, err := Open(context.Background(), path, Options{ReadOnly: true})
 	if err != nil {
@@ -428,7 +428,7 @@ func TestFaultBackupWhileWriting(t *testing.T) {
 		t.Fatalf("open the backup: %v", err)
 	}
 	defer c.Close()
-	chk, err := c.Doctor(context.Background(), 36500)
+	chk, err := c.Doctor(context.Background())
 	if err != nil || len(chk.Problems) != 0 {
 		t.Errorf("Doctor(backup) = %v, %v; want no problems", chk, err)
 	}

@@ -121,38 +121,42 @@ type HistoryEvent struct {
 
 // LoadHistory writes a review history in one transaction. The events must
 // come in time order. Each card's first answer of a day is a scheduling
-// answer (srs.Next, as Record does); later ones that day are re-drills. The
+// answer (engine.answer, as Record does); later ones that day are re-drills. The
 // cards' stored states are updated at the end, so they agree with the log
 // exactly as if every answer had gone through Record. It returns the
 // number of log rows written.
 func (s *Store) LoadHistory(ctx context.Context, events iter.Seq[HistoryEvent]) (int, error) {
 	type cardState struct {
-		st        srs.State
-		due       string
-		lastDay   srs.Day
-		lapses    int
+		sched
+		answered  srs.Day // the last day with a scheduling answer; -1 for none
 		suspended bool
 		changed   bool
 	}
 	rows := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		eng, err := engineTx(ctx, tx)
+		if err != nil {
+			return err
+		}
 		cards := map[string]*cardState{}
 		var order []string // the cards in table order, for deterministic updates
-		q, err := tx.QueryContext(ctx, "SELECT id, reps, interval, ef, coalesce(due, ''), lapses, suspended FROM cards")
+		q, err := tx.QueryContext(ctx, `SELECT id, reps, interval, ef, stability, difficulty, coalesce(due, ''),
+			lapses, suspended FROM cards`)
 		if err != nil {
 			return err
 		}
 		for q.Next() {
 			var id string
 			var ef int
-			c := &cardState{lastDay: -1}
-			if err := q.Scan(&id, &c.st.Reps, &c.st.Interval, &ef, &c.due, &c.lapses, &c.suspended); err != nil {
+			c := &cardState{answered: -1}
+			m := &c.mem
+			if err := q.Scan(&id, &m.Reps, &m.Interval, &ef, &m.Stability, &m.Difficulty, &c.due, &c.lapses, &c.suspended); err != nil {
 				q.Close()
 				return err
 			}
-			c.st.EF = float64(ef) / 100
-			if c.due == "" {
-				c.st = srs.NewState
+			m.EF = float64(ef) / 100
+			if c.isNew() {
+				c.mem = eng.sched.New()
 			}
 			cards[id] = c
 			order = append(order, id)
@@ -162,9 +166,10 @@ func (s *Store) LoadHistory(ctx context.Context, events iter.Seq[HistoryEvent]) 
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO revlog (card_id, kind, at, shown_at, day, grade,
-			reps_before, interval_before, ef_before, due_before,
-			reps_after, interval_after, ef_after, due_after, duration_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
+			reps_after, interval_after, ef_after, due_after, stability_after, difficulty_after,
+			duration_ms, max_interval, scheduler)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -174,50 +179,43 @@ func (s *Store) LoadHistory(ctx context.Context, events iter.Seq[HistoryEvent]) 
 			if !ok {
 				return &NotFoundError{What: "card", ID: e.CardID}
 			}
-			before, dueBefore := c.st, c.due
-			kind := "review"
-			var grade, shown any
+			before, dueBefore := c.mem, c.due
+			kind := srs.LogReview
+			var grade, shown, maxInterval, schedID any
 			switch {
 			case e.Suspend:
-				kind = "suspend"
+				kind = srs.LogSuspend
 				c.suspended = true
-			case e.Grade < 0 || e.Grade > 5:
+			case !srs.Grade(e.Grade).Valid():
 				return &srs.GradeError{Grade: e.Grade}
-			case c.lastDay == e.Day:
-				kind, grade = "redrill", e.Grade
+			case c.answered == e.Day:
+				kind, grade = srs.LogRedrill, e.Grade
 			default:
-				grade = e.Grade
-				next, err := srs.Next(c.st, e.Grade)
-				if err != nil {
+				grade, maxInterval, schedID = e.Grade, 0, eng.id
+				if c.sched, err = eng.answer(c.sched, e.Grade, e.Day, 0); err != nil {
 					return err
 				}
-				if srs.Lapse(c.st, e.Grade) {
-					c.lapses++
-				}
-				c.st, c.due, c.lastDay = next, e.Day.Add(next.Interval).String(), e.Day
+				c.answered = e.Day
 			}
 			if !e.Suspend {
 				shown = e.At.Add(-e.Duration).UTC().Format(time.RFC3339Nano)
 			}
 			c.changed = true
-			if _, err := ins.ExecContext(ctx, e.CardID, kind, e.At.UTC().Format(time.RFC3339Nano), shown, e.Day.String(), grade,
-				before.Reps, before.Interval, ef100(before.EF), nullStr(dueBefore),
-				c.st.Reps, c.st.Interval, ef100(c.st.EF), nullStr(c.due), min(e.Duration, MaxAnswerTime).Milliseconds()); err != nil {
+			a := c.mem
+			if _, err := ins.ExecContext(ctx, e.CardID, string(kind), e.At.UTC().Format(time.RFC3339Nano), shown, e.Day.String(), grade,
+				before.Reps, before.Interval, ef100(before.EF), nullStr(dueBefore), before.Stability, before.Difficulty,
+				a.Reps, a.Interval, ef100(a.EF), nullStr(c.due), a.Stability, a.Difficulty,
+				min(e.Duration, MaxAnswerTime).Milliseconds(), maxInterval, schedID); err != nil {
 				return fmt.Errorf("log %s of card %s: %w", kind, e.CardID, err)
 			}
 			rows++
 		}
-		upd, err := tx.PrepareContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?, lapses = ?, suspended = ? WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
 		for _, id := range order {
 			c := cards[id]
 			if !c.changed {
 				continue
 			}
-			if _, err := upd.ExecContext(ctx, c.st.Reps, c.st.Interval, ef100(c.st.EF), nullStr(c.due), c.lapses, c.suspended, id); err != nil {
+			if err := writeState(ctx, tx, id, Replayed{Memory: c.mem, Due: c.due, Lapses: c.lapses, Suspended: c.suspended}); err != nil {
 				return err
 			}
 		}
@@ -272,7 +270,11 @@ func (s *Store) BuildFixture(ctx context.Context, opts FixtureOptions) (FixtureS
 		return sum, err
 	}
 	sum.Cards = len(ids)
-	sim := &fixtureSim{opts: opts, ids: ids, first: first, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
+	eng, err := engineTx(ctx, s.db)
+	if err != nil {
+		return sum, err
+	}
+	sim := &fixtureSim{opts: opts, ids: ids, first: first, eng: eng, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
 	n, err := s.LoadHistory(ctx, sim.events)
 	if err != nil {
 		return sum, fmt.Errorf("write the fixture history: %w", err)
@@ -287,14 +289,14 @@ type fixtureSim struct {
 	opts      FixtureOptions
 	ids       []string
 	first     srs.Day
+	eng       engine
 	rng       *rand.Rand
 	suspended int
 }
 
 type simCard struct {
-	st     srs.State
-	due    int // day offset of the next review; -1 while new
-	lapses int
+	sched
+	at int // day offset of the next review; -1 while new, -2 once suspended
 }
 
 // grade draws an answer: a pass is likelier for a card with a longer
@@ -304,8 +306,8 @@ func (f *fixtureSim) grade(c *simCard, overdue int, redrill bool) int {
 	switch {
 	case redrill:
 		p = 0.8
-	case c.st.Reps > 0:
-		p = min(0.95, 0.82+0.03*float64(c.st.Reps)) - min(0.25, 0.01*float64(overdue))
+	case c.mem.Reps > 0:
+		p = min(0.95, 0.82+0.03*float64(c.mem.Reps)) - min(0.25, 0.01*float64(overdue))
 	}
 	r := f.rng.Float64()
 	if r < p {
@@ -343,26 +345,23 @@ func (f *fixtureSim) events(yield func(HistoryEvent) bool) {
 		answer := func(i int32) bool {
 			c := &cards[i]
 			overdue := 0
-			if c.due >= 0 {
-				overdue = d - c.due
+			if c.at >= 0 {
+				overdue = d - c.at
 			}
 			g := f.grade(c, overdue, false)
 			if !emit(i, HistoryEvent{Grade: g}) {
 				return false
 			}
 			done++
-			if srs.Lapse(c.st, g) {
-				c.lapses++
-			}
-			c.st, _ = srs.Next(c.st, g)
-			c.due = d + c.st.Interval
+			c.sched, _ = f.eng.answer(c.sched, g, day, 0) // grades are 0-5
+			c.at = d + c.mem.Interval
 			if c.lapses >= 8 {
 				f.suspended++
-				c.due = -2
+				c.at = -2
 				return emit(i, HistoryEvent{Suspend: true})
 			}
-			if c.due < days {
-				buckets[c.due] = append(buckets[c.due], i)
+			if c.at < days {
+				buckets[c.at] = append(buckets[c.at], i)
 			}
 			if g < 4 {
 				pending = append(pending, i)
@@ -379,7 +378,7 @@ func (f *fixtureSim) events(yield func(HistoryEvent) bool) {
 		}
 		backlog = backlog[k:]
 		for n := 0; n < newCap && nextNew < len(cards) && done < quota; n++ {
-			cards[nextNew].due, cards[nextNew].st = -1, srs.NewState
+			cards[nextNew].at = -1
 			if !answer(int32(nextNew)) {
 				return
 			}
@@ -392,7 +391,7 @@ func (f *fixtureSim) events(yield func(HistoryEvent) bool) {
 				if done >= total {
 					break
 				}
-				if cards[i].due == -2 {
+				if cards[i].at == -2 {
 					continue
 				}
 				g := f.grade(&cards[i], 0, true)

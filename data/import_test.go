@@ -480,7 +480,7 @@ func TestImportPins(t *testing.T) {
 	impRun(t, s, impOpts(), impDeck(t, "pins.md", v1))
 	var ids []string
 	for _, c := range mustCards(t, s) {
-		ids = append(ids, c.ID+" "+c.Kind)
+		ids = append(ids, c.ID+" "+c.Kind.String())
 	}
 	plain := deck.MakeKey("pins", deck.Basic, "Plain", 0)
 	want := []string{"pr basic", "pr/r reverse", "acc cloze", "acc/c2 cloze", plain + " basic"}

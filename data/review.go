@@ -28,25 +28,29 @@ type Event struct {
 // Answer is a recorded answer.
 type Answer struct {
 	Seq    int64
-	Kind   string // review, redrill or cram
-	Before srs.State
-	After  srs.State
+	Kind   srs.LogKind // review, redrill or cram
+	Before srs.Memory
+	After  srs.Memory
 	DueWas string // due before ("" for a new card)
 	Due    string // due after
 	Lapse  bool
 }
 
 // Pending reports whether the card comes back today: a scheduling answer or
-// re-drill below 4 (SM-2's repeat-until-4 rule). Cram answers never pend.
-func (a Answer) Pending(grade int) bool { return a.Kind != "cram" && grade < 4 }
+// re-drill below srs.RedrillGrade (SM-2's repeat-until-4 rule). Cram
+// answers never pend.
+func (a Answer) Pending(grade int) bool {
+	return a.Kind != srs.LogCram && srs.Grade(grade) < srs.RedrillGrade
+}
 
 const notCancelled = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 
-// Record stores one answer and commits it before returning. The card's first
-// answer of the day schedules it through srs.Next; later answers that day
-// are re-drills and change nothing but the log.
+// Record stores one answer and commits it before returning. The card's
+// first answer of the day schedules it through the scheduler in force
+// (engine.answer); later answers that day are re-drills and change nothing
+// but the log.
 func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
-	if e.Grade < 0 || e.Grade > 5 {
+	if !srs.Grade(e.Grade).Valid() {
 		return Answer{}, &srs.GradeError{Grade: e.Grade}
 	}
 	var a Answer
@@ -55,64 +59,61 @@ func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
 		if err != nil {
 			return err
 		}
-		a.Before, a.DueWas = c.State, c.Due
-		if c.Due == "" {
-			a.Before = srs.NewState
+		eng, err := engineTx(ctx, tx)
+		if err != nil {
+			return err
 		}
+		last, answered, err := lastScheduled(ctx, tx, e.CardID)
+		if err != nil {
+			return err
+		}
+		before := sched{mem: c.Memory(), due: c.Due, lastDay: last, lapses: c.Lapses}
+		if before.isNew() {
+			before.mem = eng.sched.New()
+		}
+		a.Before, a.DueWas = before.mem, c.Due
 		a.After, a.Due = a.Before, a.DueWas
+		row := logRow{card: e.CardID, at: e.At, shown: e.ShownAt, day: e.Day, grade: &e.Grade,
+			duration: min(e.Duration, MaxAnswerTime)}
 		switch {
 		case e.Cram:
-			a.Kind = "cram"
+			a.Kind = srs.LogCram
+		case answered && last == e.Day && !before.isNew():
+			a.Kind = srs.LogRedrill
 		default:
-			var n int
-			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revlog r
-				WHERE r.card_id = ? AND r.day = ? AND r.kind = 'review' AND `+notCancelled,
-				e.CardID, e.Day.String()).Scan(&n)
+			a.Kind = srs.LogReview
+			next, err := eng.answer(before, e.Grade, e.Day, e.MaxInterval)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
-				a.Kind = "redrill"
-				break
-			}
-			a.Kind = "review"
-			next, err := srs.Next(a.Before, e.Grade)
-			if err != nil {
+			a.After, a.Due, a.Lapse = next.mem, next.due, next.lapses > before.lapses
+			if err := writeState(ctx, tx, e.CardID, Replayed{Memory: next.mem, Due: next.due,
+				Lapses: next.lapses, Suspended: c.Suspended, Buried: c.BuriedUntil}); err != nil {
 				return err
 			}
-			a.After = srs.Cap(next, e.MaxInterval)
-			a.Due = e.Day.Add(a.After.Interval).String()
-			a.Lapse = srs.Lapse(a.Before, e.Grade)
-			lapse := 0
-			if a.Lapse {
-				lapse = 1
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?,
-				lapses = lapses + ? WHERE id = ?`,
-				a.After.Reps, a.After.Interval, ef100(a.After.EF), a.Due, lapse, e.CardID); err != nil {
-				return err
-			}
+			cap := int64(e.MaxInterval)
+			row.maxInterval, row.scheduler = &cap, eng.id
 		}
-		a.Seq, err = insertLog(ctx, tx, logRow{
-			card: e.CardID, kind: a.Kind, at: e.At, shown: e.ShownAt, day: e.Day, grade: &e.Grade,
-			before: a.Before, dueBefore: a.DueWas, after: a.After, dueAfter: a.Due,
-			duration: min(e.Duration, MaxAnswerTime),
-		})
+		row.kind, row.before, row.dueBefore, row.after, row.dueAfter = a.Kind, a.Before, a.DueWas, a.After, a.Due
+		a.Seq, err = insertLog(ctx, tx, row)
 		return err
 	})
 	return a, err
 }
 
 type logRow struct {
-	card, kind    string
+	card          string
+	kind          srs.LogKind
 	at, shown     time.Time
 	day           srs.Day
 	grade         *int
-	before, after srs.State
+	before, after srs.Memory
 	dueBefore     string
 	dueAfter      string
 	duration      time.Duration
 	undoes        int64
+	maxInterval   *int64 // the cap in force, on scheduling answers
+	scheduler     int64  // the settings row in force, on scheduling answers
 }
 
 func nullStr(s string) any {
@@ -125,7 +126,7 @@ func nullStr(s string) any {
 func ef100(ef float64) int { return int(ef*100 + 0.5) }
 
 func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
-	var shown, undoes, grade any
+	var shown, undoes, grade, maxInterval, sched any
 	if !r.shown.IsZero() {
 		shown = r.shown.UTC().Format(time.RFC3339Nano)
 	}
@@ -135,14 +136,22 @@ func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
 	if r.grade != nil {
 		grade = *r.grade
 	}
+	if r.maxInterval != nil {
+		maxInterval = *r.maxInterval
+	}
+	if r.scheduler != 0 {
+		sched = r.scheduler
+	}
+	b, a := r.before, r.after
 	res, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, shown_at, day, grade,
-		reps_before, interval_before, ef_before, due_before,
-		reps_after, interval_after, ef_after, due_after, duration_ms, undoes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.card, r.kind, r.at.UTC().Format(time.RFC3339Nano), shown, r.day.String(), grade,
-		r.before.Reps, r.before.Interval, ef100(r.before.EF), nullStr(r.dueBefore),
-		r.after.Reps, r.after.Interval, ef100(r.after.EF), nullStr(r.dueAfter),
-		r.duration.Milliseconds(), undoes)
+		reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
+		reps_after, interval_after, ef_after, due_after, stability_after, difficulty_after,
+		duration_ms, undoes, max_interval, scheduler)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.card, string(r.kind), r.at.UTC().Format(time.RFC3339Nano), shown, r.day.String(), grade,
+		b.Reps, b.Interval, ef100(b.EF), nullStr(r.dueBefore), b.Stability, b.Difficulty,
+		a.Reps, a.Interval, ef100(a.EF), nullStr(r.dueAfter), a.Stability, a.Difficulty,
+		r.duration.Milliseconds(), undoes, maxInterval, sched)
 	if err != nil {
 		return 0, fmt.Errorf("record %s of card %s: %w", r.kind, r.card, err)
 	}
@@ -152,26 +161,37 @@ func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
 // Undone is what an undo restored.
 type Undone struct {
 	CardID string
-	Kind   string // the kind of the cancelled row
-	State  srs.State
+	Kind   srs.LogKind // the kind of the cancelled row
+	State  srs.Memory
 	Due    string
 }
 
-// Undo cancels the log row seq with an undo row and restores the card to
-// its state before that row: schedule, lapses, suspension or burial.
+// UndoRefusedError is returned when an undo would rewrite answers that
+// another session gave after the one to cancel.
+type UndoRefusedError struct {
+	CardID string
+	Seq    int64 // the row to cancel
+	Later  int64 // a later live answer of the card that day
+}
+
+func (e *UndoRefusedError) Error() string {
+	return fmt.Sprintf("card %s was answered again after this answer, in another session; that answer stands, so this one cannot be undone",
+		e.CardID)
+}
+
+// Undo cancels the log row seq with an undo row, and nothing else: the
+// card's schedule, lapses, suspension and burial are then rebuilt by
+// replaying its live log, so answers given meanwhile by another process
+// stand. An undo of a scheduling answer is refused while a later answer of
+// the card on the same day is live (that answer was a re-drill of it).
 func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) (Undone, error) {
 	var u Undone
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var grade sql.NullInt64
-		var before, after srs.State
-		var efB, efA int
-		var dueB, dueA sql.NullString
+		var kind, rowDay string
 		var cancelled int
-		err := tx.QueryRowContext(ctx, `SELECT card_id, kind, grade, reps_before, interval_before, ef_before, due_before,
-			reps_after, interval_after, ef_after, due_after,
+		err := tx.QueryRowContext(ctx, `SELECT card_id, kind, day,
 			(SELECT count(*) FROM revlog u WHERE u.undoes = r.seq)
-			FROM revlog r WHERE seq = ?`, seq).Scan(&u.CardID, &u.Kind, &grade,
-			&before.Reps, &before.Interval, &efB, &dueB, &after.Reps, &after.Interval, &efA, &dueA, &cancelled)
+			FROM revlog r WHERE seq = ?`, seq).Scan(&u.CardID, &kind, &rowDay, &cancelled)
 		if err == sql.ErrNoRows {
 			return fmt.Errorf("no log row %d to undo", seq)
 		}
@@ -181,97 +201,51 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 		if cancelled > 0 {
 			return fmt.Errorf("log row %d is already undone", seq)
 		}
-		before.EF, after.EF = float64(efB)/100, float64(efA)/100
-		later, err := laterRow(ctx, tx, u.CardID, u.Kind, seq)
-		if err != nil {
-			return err
+		u.Kind = srs.LogKind(kind)
+		switch u.Kind {
+		case srs.LogReview:
+			var later int64
+			err := tx.QueryRowContext(ctx, `SELECT coalesce(min(r.seq), 0) FROM revlog r
+				WHERE r.card_id = ? AND r.seq > ? AND r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled,
+				u.CardID, seq, rowDay).Scan(&later)
+			if err != nil {
+				return err
+			}
+			if later != 0 {
+				return &UndoRefusedError{CardID: u.CardID, Seq: seq, Later: later}
+			}
+		case srs.LogRedrill, srs.LogCram, srs.LogSuspend, srs.LogBury:
+		default:
+			return fmt.Errorf("a %s cannot be undone", u.Kind)
 		}
 		c, err := cardTx(ctx, tx, u.CardID)
 		if err != nil {
 			return err
 		}
-		if later {
-			return s.undoRebuild(ctx, tx, &u, c, seq, at, day)
-		}
-		u.State, u.Due = c.State, c.Due
-		switch u.Kind {
-		case "review":
-			lapse := 0
-			if grade.Valid && srs.Lapse(before, int(grade.Int64)) {
-				lapse = 1
-			}
-			u.State, u.Due = before, dueB.String
-			_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?,
-				lapses = lapses - ? WHERE id = ?`, before.Reps, before.Interval, efB, nullStr(dueB.String), lapse, u.CardID)
-		case "redrill", "cram":
-		case "suspend":
-			_, err = tx.ExecContext(ctx, "UPDATE cards SET suspended = 0 WHERE id = ?", u.CardID)
-		case "bury":
-			_, err = tx.ExecContext(ctx, "UPDATE cards SET buried_until = NULL WHERE id = ?", u.CardID)
-		default:
-			return fmt.Errorf("a %s cannot be undone", u.Kind)
-		}
+		eng, err := engineTx(ctx, tx)
 		if err != nil {
 			return err
 		}
-		_, err = insertLog(ctx, tx, logRow{card: u.CardID, kind: "undo", at: at, day: day,
-			before: c.State, dueBefore: c.Due, after: u.State, dueAfter: u.Due, undoes: seq})
+		undo, err := insertLog(ctx, tx, logRow{card: u.CardID, kind: srs.LogUndo, at: at, day: day,
+			before: c.Memory(), dueBefore: c.Due, after: c.Memory(), dueAfter: c.Due, undoes: seq})
+		if err != nil {
+			return err
+		}
+		replayed, _, _, err := replay(ctx, tx, eng, u.CardID)
+		if err != nil {
+			return err
+		}
+		r := replayed[u.CardID].orNew(eng)
+		if err := writeState(ctx, tx, u.CardID, r); err != nil {
+			return err
+		}
+		u.State, u.Due = r.Memory, r.Due
+		_, err = tx.ExecContext(ctx, `UPDATE revlog SET reps_after = ?, interval_after = ?, ef_after = ?,
+			due_after = ?, stability_after = ?, difficulty_after = ? WHERE seq = ?`,
+			r.Memory.Reps, r.Memory.Interval, ef100(r.Memory.EF), nullStr(r.Due), r.Memory.Stability, r.Memory.Difficulty, undo)
 		return err
 	})
 	return u, err
-}
-
-// undoConflicts are, for each kind of row an undo restores, the later
-// rows of the same card whose effect that restore would wipe out.
-var undoConflicts = map[string]string{
-	"review":  "'review', 'prune'",
-	"suspend": "'suspend', 'unsuspend', 'prune'",
-	"bury":    "'bury', 'unbury', 'prune'",
-}
-
-// laterRow reports whether a later live row of the same card (written by
-// another session, say) changed what undoing row seq would restore: then
-// restoring the state before seq would silently cancel that row too.
-func laterRow(ctx context.Context, tx *sql.Tx, cardID, kind string, seq int64) (bool, error) {
-	kinds, ok := undoConflicts[kind]
-	if !ok {
-		return false, nil
-	}
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revlog l WHERE card_id = ? AND seq > ? AND kind IN (`+kinds+`)
-		AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = l.seq)`, cardID, seq).Scan(&n)
-	return n > 0, err
-}
-
-// undoRebuild undoes row seq of a card that later rows changed again: it
-// cancels only that row, then rebuilds the card from its live log rows
-// (as the doctor replays them), so that the later answers stand. A bury
-// is not in the log's replay, so it is refused instead.
-func (s *Store) undoRebuild(ctx context.Context, tx *sql.Tx, u *Undone, c Card, seq int64, at time.Time, day srs.Day) error {
-	if u.Kind == "bury" {
-		return Hintf("the later change stands", "this card was buried or unburied again after that, in another session, so the bury was not undone")
-	}
-	undo, err := insertLog(ctx, tx, logRow{card: u.CardID, kind: "undo", at: at, day: day,
-		before: c.State, dueBefore: c.Due, after: c.State, dueAfter: c.Due, undoes: seq})
-	if err != nil {
-		return err
-	}
-	replayed, _, problems, err := replayWhere(ctx, tx, s.maxInterval, "r.card_id = ?", u.CardID)
-	if err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("cannot rebuild card %s from its log (%s), so nothing was undone", u.CardID, problems[0])
-	}
-	r := replayed[u.CardID].orNew()
-	if _, err := tx.ExecContext(ctx, `UPDATE cards SET reps = ?, interval = ?, ef = ?, due = ?, lapses = ?, suspended = ? WHERE id = ?`,
-		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), r.Lapses, r.Suspended, u.CardID); err != nil {
-		return err
-	}
-	u.State, u.Due = r.State, r.Due
-	_, err = tx.ExecContext(ctx, `UPDATE revlog SET reps_after = ?, interval_after = ?, ef_after = ?, due_after = ? WHERE seq = ?`,
-		r.State.Reps, r.State.Interval, ef100(r.State.EF), nullStr(r.Due), undo)
-	return err
 }
 
 // SetFlag suspends, unsuspends, buries or unburies cards, one log row each.
@@ -308,11 +282,11 @@ func (s *Store) SetFlag(ctx context.Context, kind string, ids []string, at time.
 			if _, err := tx.ExecContext(ctx, "UPDATE cards SET "+set+" WHERE id = ?", append(args, id)...); err != nil {
 				return err
 			}
-			st := c.State
+			st := c.Memory()
 			if c.Due == "" {
-				st = srs.NewState
+				st = srs.Memory{State: srs.NewState}
 			}
-			seqs[i], err = insertLog(ctx, tx, logRow{card: id, kind: kind, at: at, day: day,
+			seqs[i], err = insertLog(ctx, tx, logRow{card: id, kind: srs.LogKind(kind), at: at, day: day,
 				before: st, dueBefore: c.Due, after: st, dueAfter: c.Due})
 			if err != nil {
 				return err
@@ -341,133 +315,6 @@ func (s *Store) Counts(ctx context.Context, day srs.Day) (DayCounts, error) {
 		return c, fmt.Errorf("count today's answers: %w", err)
 	}
 	return c, nil
-}
-
-const reviewable = `c.suspended = 0 AND c.orphaned = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?)`
-
-// Due lists up to limit due cards (due on or before day): most overdue
-// first, then deck and file order. A card answered today is due later, so
-// it never shows here again. Siblings are buried, as in Anki: of the cards
-// of one note (an R: pair, the groups of one cloze), only the first is
-// listed, and none when another card of the note was answered today, so
-// that one card never gives away the next one's answer.
-func (s *Store) Due(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
-	q, err := s.Queue(ctx, day, f, limit, 0)
-	return q.Due, err
-}
-
-// NewCards lists up to limit new cards in deck and file order, siblings
-// buried as in Due.
-func (s *Store) NewCards(ctx context.Context, day srs.Day, f Filter, limit int) ([]string, error) {
-	q, err := s.Queue(ctx, day, f, 0, limit)
-	return q.New, err
-}
-
-// Pending lists the cards whose latest answer today was below 4, in the
-// order of that failure: SM-2's repeat-until-4 rule.
-func (s *Store) Pending(ctx context.Context, day srs.Day, f Filter) ([]string, error) {
-	q, err := s.Queue(ctx, day, f, 0, 0)
-	return q.Pending, err
-}
-
-// Queue is a review session's cards, in the order they are shown.
-type Queue struct {
-	Due     []string // up to the due limit, as Due lists them
-	New     []string // up to the new limit, as NewCards lists them
-	Pending []string // as Pending lists them
-}
-
-// Queue builds the queue of one sitting from one read of today's answers:
-// up to dueLimit due cards, up to newLimit new cards (one card a note across
-// both, skipping the notes answered today), and the pending cards.
-func (s *Store) Queue(ctx context.Context, day srs.Day, f Filter, dueLimit, newLimit int) (Queue, error) {
-	var q Queue
-	seen, pending, err := s.today(ctx, day, f)
-	if err != nil {
-		return q, err
-	}
-	q.Pending = pending
-	where, args := f.where("c")
-	q.Due, err = s.firstOfNotes(ctx, seen, dueLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
-		WHERE c.due IS NOT NULL AND c.due <= ? AND `+reviewable+` AND `+where+`
-		ORDER BY c.due, c.deck_ord, c.ord`,
-		append([]any{day.String(), day.String()}, args...)...)
-	if err != nil {
-		return q, err
-	}
-	q.New, err = s.firstOfNotes(ctx, seen, newLimit, `SELECT c.id, c.deck_id, c.line FROM cards c
-		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
-		ORDER BY c.deck_ord, c.ord`,
-		append([]any{day.String()}, args...)...)
-	return q, err
-}
-
-// note names the note a card comes from: its deck and its line.
-type note struct {
-	deck string
-	line int
-}
-
-// today reads each card answered today (not in cram) once, with its
-// latest grade: the notes answered today, and the pending cards (latest
-// grade below 4, reviewable and matching f) in the order of that answer.
-func (s *Store) today(ctx context.Context, day srs.Day, f Filter) (map[note]bool, []string, error) {
-	where, args := f.where("c")
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.line, r.grade,
-			(`+reviewable+` AND `+where+`), max(r.seq) AS last
-		FROM revlog r JOIN cards c ON c.id = r.card_id
-		WHERE r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled+`
-		GROUP BY r.card_id ORDER BY last`,
-		append(append([]any{day.String()}, args...), day.String())...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("build the review queue: %w", err)
-	}
-	defer rows.Close()
-	seen := map[note]bool{}
-	var pending []string
-	for rows.Next() {
-		var id string
-		var n note
-		var grade int
-		var ok bool
-		var last int64
-		if err := rows.Scan(&id, &n.deck, &n.line, &grade, &ok, &last); err != nil {
-			return nil, nil, err
-		}
-		seen[n] = true
-		if grade < 4 && ok {
-			pending = append(pending, id)
-		}
-	}
-	return seen, pending, rows.Err()
-}
-
-// firstOfNotes reads (id, deck_id, line) rows in the query's order and
-// keeps up to limit of them, one card a note, skipping the notes in seen
-// (and adding the ones it keeps). It stops reading once it has limit cards.
-func (s *Store) firstOfNotes(ctx context.Context, seen map[note]bool, limit int, query string, args ...any) ([]string, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("build the review queue: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for len(out) < limit && rows.Next() {
-		var id string
-		var n note
-		if err := rows.Scan(&id, &n.deck, &n.line); err != nil {
-			return nil, err
-		}
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // NextDue returns the earliest due day after day among reviewable cards,

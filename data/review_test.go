@@ -53,16 +53,16 @@ func TestRecordSchedulesOncePerDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := srs.State{Reps: 0, Interval: 1, EF: 2.18}
-	if a.Kind != "review" || a.After != want || a.Due != "2026-12-02" || a.DueWas != "" || a.Lapse {
+	if a.Kind != "review" || a.After.State != want || a.Due != "2026-12-02" || a.DueWas != "" || a.Lapse {
 		t.Errorf("first answer = %+v, want a review to %v due 2026-12-02", a, want)
 	}
 	ev.Grade = 5
-	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "redrill" || a.After != want {
+	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "redrill" || a.After.State != want {
 		t.Errorf("second answer the same day = %+v, %v; want a redrill that keeps %v", a, err, want)
 	}
 	// The next day the card's answer schedules again: a 1 on reps 0 is no lapse.
 	ev.Day, ev.Grade = day0.Add(1), 1
-	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "review" || a.Lapse || a.After != (srs.State{Reps: 0, Interval: 1, EF: 1.64}) {
+	if a, err = s.Record(ctx, ev); err != nil || a.Kind != "review" || a.Lapse || a.After.State != (srs.State{Reps: 0, Interval: 1, EF: 1.64}) {
 		t.Errorf("next day = %+v, %v", a, err)
 	}
 	c, _ := s.Card(ctx, ids[0])

@@ -39,9 +39,9 @@ func TestOpenRefusesUnknownUserVersion(t *testing.T) {
 		version uint32
 		want    string
 	}{
-		{"top bit of byte 60 flipped", uint32(SchemaVersion()) | 1<<31, "schema version -2147483647, which no aipm writes"},
+		{"top bit of byte 60 flipped", uint32(SchemaVersion()) | 1<<31, fmt.Sprintf("schema version %d, which no aipm writes", int32(uint32(SchemaVersion())|1<<31))},
 		{"minus one", 0xffffffff, "schema version -1, which no aipm writes"},
-		{"newer", 99, "was written by a newer aipm (schema version 99, this aipm knows up to 1)"},
+		{"newer", 99, fmt.Sprintf("was written by a newer aipm (schema version 99, this aipm knows up to %d)", SchemaVersion())},
 	}
 	for _, tt := range tests {
 		for _, ro := range []bool{false, true} {
@@ -176,7 +176,7 @@ func TestUndoAcrossProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.State != want || c.Due != wantDue || u.State != want || u.Due != wantDue {
+	if c.State != want || c.Due != wantDue || u.State.State != want || u.Due != wantDue {
 		t.Errorf("card after the undo: %+v due %s (Undone %+v due %s), want %+v due %s", c.State, c.Due, u.State, u.Due, want, wantDue)
 	}
 	var rows int
@@ -184,7 +184,7 @@ func TestUndoAcrossProcesses(t *testing.T) {
 	if rows != 1 {
 		t.Errorf("%d live review rows, want B's 1", rows)
 	}
-	chk, err := a.Doctor(context.Background(), 36500)
+	chk, err := a.Doctor(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

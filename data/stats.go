@@ -32,7 +32,7 @@ import (
 //     a pass is a grade of 3 or above.
 
 // MatureInterval is the interval, in days, from which a card is mature.
-const MatureInterval = 21
+const MatureInterval = srs.MatureInterval
 
 // HeatmapWeeks is how many weeks the heatmap covers, ending with this week.
 const HeatmapWeeks = 26
@@ -83,10 +83,22 @@ type TopicCounts struct {
 	Readiness float64 `json:"readiness"`
 }
 
-// ReadinessRule says how TopicCounts.Readiness is computed.
+// ReadinessRule says how TopicCounts.Readiness is computed under SM-2.
 const ReadinessRule = "the average, over the topic's cards (suspended ones left out), of " +
 	"min(interval, 21) ÷ 21 while the last answer passed: a mature card counts 100%, " +
 	"a card at a 6-day interval 29%, a new or failed card 0%."
+
+// ReadinessRuleFSRS says how TopicCounts.Readiness is computed under FSRS.
+const ReadinessRuleFSRS = "the average, over the topic's cards (suspended ones left out), of " +
+	"FSRS's predicted recall today (its retrievability): a new card counts 0%."
+
+// ReadinessRuleFor is the readiness rule of the scheduler named.
+func ReadinessRuleFor(scheduler string) string {
+	if scheduler == "fsrs" {
+		return ReadinessRuleFSRS
+	}
+	return ReadinessRule
+}
 
 // Today are the figures of one user day.
 type Today struct {
@@ -147,6 +159,8 @@ type CardBrief struct {
 	Front  string  `json:"front"`
 	Lapses int     `json:"lapses"`
 	EF     float64 `json:"ef"`
+	// Difficulty is FSRS's (1-10, two decimals), on cards FSRS scheduled.
+	Difficulty *float64 `json:"difficulty,omitempty"`
 }
 
 // Stats is everything `aipm stats` shows, read from one snapshot.
@@ -164,6 +178,7 @@ type Stats struct {
 	Topics     []TopicCounts `json:"topics"`
 	Leeches    []CardBrief   `json:"leeches"`
 	Hardest    []CardBrief   `json:"hardest"`
+	Scheduler  string        `json:"scheduler"` // sm2 or fsrs: it sets readiness and the hardest list
 }
 
 // StatsQuery says what Stats covers.
@@ -220,8 +235,12 @@ func (s *Store) statsErr(err error) error {
 
 func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 	st := &Stats{Day: q.Day.String()}
-	var err error
-	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter); err != nil {
+	eng, err := engineTx(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	st.Scheduler = eng.settings.Algorithm
+	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter, eng.settings); err != nil {
 		return nil, err
 	}
 	if st.Decks, err = deckCounts(ctx, db, q.Filter, st.Topics); err != nil {
@@ -252,7 +271,7 @@ func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 	if st.Leeches, err = leeches(ctx, db, q.Filter, q.Top); err != nil {
 		return nil, err
 	}
-	if st.Hardest, err = hardest(ctx, db, q.Filter, q.Top); err != nil {
+	if st.Hardest, err = hardest(ctx, db, q.Filter, q.Top, st.Scheduler); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -271,12 +290,15 @@ func HeatmapStart(day srs.Day) srs.Day {
 }
 
 // The queries take named parameters, so that a condition may appear in
-// several places: :today, :tomorrow, :deck, :topic and their own.
+// several places: :today, :tomorrow, :deck, :topic, the pass grade :pass
+// and the mature interval :mature (srs.PassGrade and srs.MatureInterval,
+// which the Go code uses too), and their own.
 
 // args returns the named parameters common to every query.
 func args(day srs.Day, f Filter, more ...any) []any {
 	return append([]any{sql.Named("today", day.String()), sql.Named("tomorrow", day.Add(1).String()),
-		sql.Named("deck", f.Deck), sql.Named("topic", f.Topic)}, more...)
+		sql.Named("deck", f.Deck), sql.Named("topic", f.Topic),
+		sql.Named("pass", int(srs.PassGrade)), sql.Named("mature", srs.MatureInterval)}, more...)
 }
 
 // cardFilter returns the SQL conditions on cards c for f ("1" for none).
@@ -331,27 +353,43 @@ func liveFrom(f Filter) (all, cancelled string) {
 const countCols = `count(*),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NULL),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.reps = 0),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < 21),
-	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= 21),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval < :mature),
+	count(*) FILTER (WHERE c.suspended = 0 AND c.reps >= 1 AND c.interval >= :mature),
 	count(*) FILTER (WHERE c.suspended = 1),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due <= :today AND (c.buried_until IS NULL OR c.buried_until <= :today)),
 	count(*) FILTER (WHERE c.suspended = 0 AND c.due = :tomorrow AND (c.buried_until IS NULL OR c.buried_until <= :tomorrow))`
+
+// readinessScore sums min(interval, 21) over the passed cards (SM-2).
+const readinessScore = `coalesce(sum(min(c.interval, :mature)) FILTER (WHERE c.suspended = 0 AND c.reps >= 1), 0)`
+
+// readinessScoreFSRS sums each answered card's retrievability today.
+const readinessScoreFSRS = `coalesce(sum(pow(1 + :factor * max(julianday(:today) - julianday(c.due) + c.interval, 0) / c.stability, :decay))
+	FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.stability > 0), 0)`
 
 // topicCounts counts cards per topic, in deck order and then the file order
 // of each topic's first card. Over all decks it reads the cards table once,
 // in storage order (NOT INDEXED): walking an index instead would read every
 // card through a random lookup, twice as slow on a big collection.
-func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]TopicCounts, error) {
+func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set SchedulerSettings) ([]TopicCounts, error) {
 	scan := " NOT INDEXED"
 	if f.Deck != "" {
 		scan = "" // one deck: its cards through the deck index
 	}
-	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`,
-		coalesce(sum(min(c.interval, 21)) FILTER (WHERE c.suspended = 0 AND c.reps >= 1), 0)
+	// score / (norm × active cards) is the readiness.
+	score, norm := readinessScore, float64(srs.MatureInterval)
+	var extra []any
+	if set.Algorithm == "fsrs" {
+		// FSRS-6's forgetting curve R(t) = (1 + factor·t/S)^decay, with t the
+		// days since the last scheduling answer (due − interval).
+		decay := -set.Weights[20]
+		score, norm = readinessScoreFSRS, 1
+		extra = append(extra, sql.Named("decay", decay), sql.Named("factor", math.Pow(0.9, 1/decay)-1))
+	}
+	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`, `+score+`
 		FROM cards c`+scan+`
 		WHERE c.orphaned = 0 AND `+cardFilter(f)+`
 		GROUP BY c.deck_id, c.topic
-		ORDER BY min(c.deck_ord), min(c.ord)`, args(day, f)...)
+		ORDER BY min(c.deck_ord), min(c.ord)`, args(day, f, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count cards per topic: %w", err)
 	}
@@ -359,7 +397,7 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]Topi
 	out := []TopicCounts{}
 	for rows.Next() {
 		var t TopicCounts
-		var score int
+		var score float64
 		c := &t.CardCounts
 		if err := rows.Scan(&t.Deck, &t.Topic, &c.Total, &c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended,
 			&c.DueToday, &c.DueTomorrow, &score); err != nil {
@@ -367,7 +405,7 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter) ([]Topi
 		}
 		t.Seen = t.Learning + t.Young + t.Mature
 		if active := t.Total - t.Suspended; active > 0 {
-			t.Readiness = math.Round(float64(score)*1000/float64(MatureInterval*active)) / 10
+			t.Readiness = math.Round(score*1000/(norm*float64(active))) / 10
 		}
 		out = append(out, t)
 	}
@@ -422,7 +460,7 @@ func today(ctx context.Context, db statsDB, day srs.Day, f Filter) (Today, error
 	err := db.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled),
 		count(DISTINCT x.card_id) FILTER (WHERE x.kind = 'review' AND x.due_before IS NULL AND NOT x.cancelled),
-		count(*) FILTER (WHERE x.kind = 'review' AND x.grade < 3 AND NOT x.cancelled),
+		count(*) FILTER (WHERE x.kind = 'review' AND x.grade < :pass AND NOT x.cancelled),
 		coalesce(sum(x.duration_ms) FILTER (WHERE x.kind = 'review' AND NOT x.cancelled), 0),
 		count(*) FILTER (WHERE x.kind = 'redrill' AND NOT x.cancelled),
 		count(*) FILTER (WHERE x.kind = 'cram' AND NOT x.cancelled),
@@ -499,8 +537,8 @@ func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retentio
 			for _, cl := range []struct {
 				cond string
 				p    *Pass
-			}{{"r.interval_before < 21", &sp.s.Young}, {"r.interval_before >= 21", &sp.s.Mature}} {
-				for _, pass := range []string{"", " AND r.grade >= 3"} {
+			}{{"r.interval_before < :mature", &sp.s.Young}, {"r.interval_before >= :mature", &sp.s.Mature}} {
+				for _, pass := range []string{"", " AND r.grade >= :pass"} {
 					n := len(cols)
 					cond := "r.day >= " + from + " AND " + cl.cond + pass
 					if len(g) == 1 {
@@ -526,90 +564,4 @@ func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retentio
 		}
 	}
 	return r, nil
-}
-
-// forecast counts the cards due on each day from tomorrow to day+days,
-// one entry a day.
-func forecast(ctx context.Context, db statsDB, day srs.Day, days int, f Filter) ([]DayCount, error) {
-	rows, err := db.QueryContext(ctx, `SELECT c.due, count(*) FROM cards c
-		WHERE c.due > :today AND c.due <= :end AND c.suspended = 0 AND c.orphaned = 0
-		AND (c.buried_until IS NULL OR c.buried_until <= c.due) AND `+cardFilter(f)+`
-		GROUP BY c.due`, args(day, f, sql.Named("end", day.Add(days).String()))...)
-	if err != nil {
-		return nil, fmt.Errorf("forecast: %w", err)
-	}
-	defer rows.Close()
-	out := make([]DayCount, days)
-	index := map[string]int{}
-	for i := range out {
-		out[i].Date = day.Add(i + 1).String()
-		index[out[i].Date] = i
-	}
-	for rows.Next() {
-		var d string
-		var n int
-		if err := rows.Scan(&d, &n); err != nil {
-			return nil, fmt.Errorf("forecast: %w", err)
-		}
-		if i, ok := index[d]; ok {
-			out[i].Due = n
-		}
-	}
-	return out, rows.Err()
-}
-
-// heatmap counts the scheduling answers of each day from..to that has any.
-func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
-	all, cancelled := liveFrom(f)
-	span := " AND r.day >= :from AND r.day <= :today GROUP BY r.day"
-	rows, err := db.QueryContext(ctx, `SELECT day, sum(n) FROM (
-			SELECT r.day AS day, count(*) AS n `+all+span+`
-			UNION ALL
-			SELECT r.day, -count(*) `+cancelled+span+`)
-		GROUP BY day HAVING sum(n) > 0 ORDER BY day`, args(to, f, sql.Named("from", from.String()))...)
-	if err != nil {
-		return nil, fmt.Errorf("count reviews per day: %w", err)
-	}
-	defer rows.Close()
-	out := []HeatDay{}
-	for rows.Next() {
-		var h HeatDay
-		if err := rows.Scan(&h.Date, &h.Reviews); err != nil {
-			return nil, fmt.Errorf("count reviews per day: %w", err)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-// leeches lists up to n studied cards with the most lapses.
-func leeches(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, error) {
-	return briefs(ctx, db, "c.lapses > 0", "c.lapses DESC, c.ef", f, n)
-}
-
-// hardest lists up to n studied cards with the lowest EF, below the
-// starting 2.50.
-func hardest(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, error) {
-	return briefs(ctx, db, "c.due IS NOT NULL AND c.ef < 250", "c.ef, c.lapses DESC", f, n)
-}
-
-func briefs(ctx context.Context, db statsDB, cond, order string, f Filter, n int) ([]CardBrief, error) {
-	rows, err := db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.topic, c.front, c.lapses, c.ef FROM cards c
-		WHERE c.orphaned = 0 AND c.suspended = 0 AND `+cond+` AND `+cardFilter(f)+`
-		ORDER BY `+order+`, c.deck_ord, c.ord LIMIT :n`, args(0, f, sql.Named("n", n))...)
-	if err != nil {
-		return nil, fmt.Errorf("list the hardest cards: %w", err)
-	}
-	defer rows.Close()
-	out := []CardBrief{}
-	for rows.Next() {
-		var b CardBrief
-		var ef int
-		if err := rows.Scan(&b.ID, &b.Deck, &b.Topic, &b.Front, &b.Lapses, &ef); err != nil {
-			return nil, fmt.Errorf("list the hardest cards: %w", err)
-		}
-		b.EF = float64(ef) / 100
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }

@@ -56,7 +56,7 @@ func statsBenchStore(b *testing.B) *Store {
 	statsBench.once.Do(func() {
 		path := os.Getenv("AIPM_STATS_BENCH_DB")
 		if path == "" {
-			path = filepath.Join(os.TempDir(), fmt.Sprintf("aipm-stats-bench-v4-%d-%d.db", cards, reviews))
+			path = filepath.Join(os.TempDir(), fmt.Sprintf("aipm-stats-bench-v5-%d-%d.db", cards, reviews))
 		}
 		statsBench.path = path
 		if _, err := os.Stat(path); err == nil {
@@ -266,7 +266,7 @@ func BenchmarkStatsAll(b *testing.B) {
 // from them.
 func BenchmarkStatsCards(b *testing.B) {
 	benchStats(b, func(ctx context.Context, db statsDB) error {
-		topics, err := topicCounts(ctx, db, statsBenchToday, Filter{})
+		topics, err := topicCounts(ctx, db, statsBenchToday, Filter{}, DefaultSchedulerSettings())
 		if err != nil {
 			return err
 		}
@@ -315,7 +315,7 @@ func BenchmarkStatsLeeches(b *testing.B) {
 		if _, err := leeches(ctx, db, Filter{}, 5); err != nil {
 			return err
 		}
-		_, err := hardest(ctx, db, Filter{}, 5)
+		_, err := hardest(ctx, db, Filter{}, 5, "sm2")
 		return err
 	})
 }

@@ -147,7 +147,7 @@ func TestStatsHistory(t *testing.T) {
 	// Now: a1 young (6 d), a2 learning, a3 new, a4 young (1 d, due d3),
 	// a5 suspended, b1 new, b2 learning.
 	want := &Stats{
-		Day: "2026-12-03",
+		Day: "2026-12-03", Scheduler: "sm2",
 		// Scheduling answers today: a2 (2) and b2 (1); the re-drill, the
 		// cram and the undone answer on a4 count only as themselves.
 		Today: Today{Reviews: 2, New: 0, Again: 2, AgainRate: pf(1), TimeMS: 20000, Redrills: 1, Cram: 1, Undone: 1},
@@ -321,7 +321,7 @@ func TestStatsEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Stats{Day: "2026-12-01", HeatFrom: "2026-06-08",
+	want := &Stats{Day: "2026-12-01", Scheduler: "sm2", HeatFrom: "2026-06-08",
 		Forecast: []DayCount{{"2026-12-02", 0}, {"2026-12-03", 0}, {"2026-12-04", 0}},
 		Heatmap:  []HeatDay{}, Decks: []DeckCounts{}, Topics: []TopicCounts{}, Leeches: []CardBrief{}, Hardest: []CardBrief{}}
 	if !reflect.DeepEqual(got, want) {

@@ -26,8 +26,6 @@ type Store struct {
 	created bool
 	warn    func(string)
 	busy    time.Duration // Options.BusyTimeout
-	// maxInterval is Options.MaxInterval.
-	maxInterval int
 	// verify is the background PRAGMA quick_check of an existing file (see
 	// Open); nil when there is none to wait for.
 	verify *verification
@@ -54,9 +52,6 @@ type Options struct {
 	// say) before it is linked into place, so that no other process ever
 	// sees it half made. It runs on the new file only, once.
 	Init func(context.Context, *Store) error
-	// MaxInterval caps intervals when an undo rebuilds a card from its
-	// log (see Store.Undo); 0 means no cap.
-	MaxInterval int
 }
 
 // DefaultBusyTimeout is how long a write waits for another process's write
@@ -170,7 +165,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// An empty file (say, from mktemp) is a new database too; it is made
 	// in place, and never removed: aipm did not create it.
 	isNew := created || st.Size() == 0
-	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, maxInterval: opts.MaxInterval, verify: verify, fresh: fresh}
+	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, verify: verify, fresh: fresh}
 	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}

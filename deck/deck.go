@@ -15,6 +15,9 @@ const (
 	Cloze   Kind = "cloze"
 )
 
+// String returns the kind as decks, the database and --json name it.
+func (k Kind) String() string { return string(k) }
+
 // Card is one drillable card as parsed from a deck file.
 type Card struct {
 	Kind  Kind

@@ -235,9 +235,8 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 		return a.store, nil
 	}
 	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now,
-		Warn:        func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) },
-		Init:        a.syncBuiltin, // a new database gets the built-in decks before anyone sees it
-		MaxInterval: a.cfg.MaxInterval,
+		Warn: func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) },
+		Init: a.syncBuiltin, // a new database gets the built-in decks before anyone sees it
 	})
 	if err != nil {
 		return nil, err

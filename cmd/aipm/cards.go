@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/aipmhq/aipm/data"
@@ -25,7 +26,9 @@ file) are left out unless --orphaned is given.
 
 With --json it prints one object per card: id, deck, topic, front, back,
 reps, interval, ef, due (YYYY-MM-DD, or null for a new card), lapses,
-suspended, source (file:line).`,
+suspended, source (file:line). Under FSRS (see aipm scheduler), every
+answered card also has stability (days), difficulty (1-10) and
+retrievability (its predicted recall today, 0-1).`,
 		Example: `  aipm cards                          # a table of every card
   aipm cards --deck lesson-1-1 --json # JSON for scripts
   aipm cards --topic "Loop structure"
@@ -74,6 +77,10 @@ type cardJSON struct {
 	Buried    bool    `json:"buried"`
 	Orphaned  bool    `json:"orphaned"`
 	Source    string  `json:"source"`
+	// FSRS only, on answered cards.
+	Stability      *float64 `json:"stability,omitempty"`
+	Difficulty     *float64 `json:"difficulty,omitempty"`
+	Retrievability *float64 `json:"retrievability,omitempty"`
 }
 
 func runCards(ctx context.Context, a *app, o cardsOptions) error {
@@ -84,7 +91,16 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}
-	today := a.day().String()
+	set, err := st.SchedulerSettings(ctx)
+	if err != nil {
+		return err
+	}
+	sched, err := set.Scheduler()
+	if err != nil {
+		return err
+	}
+	day := a.day()
+	today := day.String()
 	toJSON := func(c data.Card) cardJSON {
 		j := cardJSON{ID: c.ID, Deck: c.DeckID, Topic: c.Topic, Front: c.Front, Back: c.Back,
 			Reps: c.State.Reps, Interval: c.State.Interval, EF: c.State.EF, Lapses: c.Lapses,
@@ -93,6 +109,10 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 		if c.Due != "" {
 			due := c.Due
 			j.Due = &due
+			if set.Algorithm == "fsrs" {
+				s, d, r := c.Stability, c.Difficulty, round4(sched.Recall(c.Memory(), c.Elapsed(day)))
+				j.Stability, j.Difficulty, j.Retrievability = &s, &d, &r
+			}
 		}
 		return j
 	}
@@ -174,3 +194,6 @@ func runCardFlag(ctx context.Context, a *app, kind string, ids []string) error {
 	}
 	return nil
 }
+
+// round4 rounds a probability to 4 decimals, as the stats rates are.
+func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }

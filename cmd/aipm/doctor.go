@@ -20,7 +20,8 @@ func newDoctorCmd(a *app) *cobra.Command {
 		Long: `Check the database file and every card's schedule.
 
 doctor runs SQLite's integrity and foreign-key checks, then replays the
-review log (every answer not undone, in order) through SM-2 and compares
+review log (every answer not undone, in order) through the scheduler in
+force, each answer under the interval cap it was given, and compares
 the result with each card's stored state: reps, interval, EF, due day,
 lapses and suspension. It lists every difference, by card id and field.
 
@@ -53,7 +54,7 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 		fmt.Fprintf(a.Out, "No database at %s yet: nothing to check.\n", clean(a.cfg.DB))
 		return nil
 	}
-	chk, err := st.Doctor(ctx, a.cfg.MaxInterval)
+	chk, err := st.Doctor(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,12 +73,12 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 	if err != nil {
 		return err
 	}
-	n, err := ws.RebuildStates(ctx, a.cfg.MaxInterval)
+	n, err := ws.RebuildStates(ctx)
 	if err != nil {
 		return fmt.Errorf("rebuild the card states: %w", err)
 	}
 	fmt.Fprintf(a.Out, "Fixed: rebuilt the state of %d cards from the review log.\n", n)
-	if chk, err = ws.Doctor(ctx, a.cfg.MaxInterval); err != nil {
+	if chk, err = ws.Doctor(ctx); err != nil {
 		return err
 	}
 	if len(chk.Problems) == 0 {

@@ -79,10 +79,10 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		if c.Orphaned {
 			return nil
 		}
-		c.DeckID, c.DeckName, c.Kind, c.Topic, c.File = once(c.DeckID), once(c.DeckName), once(c.Kind), once(c.Topic), once(c.File)
+		c.DeckID, c.DeckName, c.Kind, c.Topic, c.File = once(c.DeckID), once(c.DeckName), deck.Kind(once(string(c.Kind))), once(c.Topic), once(c.File)
 		c.Due, c.BuriedUntil = "", "" // not exported
 		live = append(live, c)
-		out.Cards = append(out.Cards, deck.Card{Kind: deck.Kind(c.Kind), Front: c.Front, Back: c.Back, Topic: c.Topic,
+		out.Cards = append(out.Cards, deck.Card{Kind: c.Kind, Front: c.Front, Back: c.Back, Topic: c.Topic,
 			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
 		return nil
 	})
@@ -162,9 +162,9 @@ func exportPins(cards []data.Card) []notePin {
 			j++
 		}
 		n := notePin{start: i, end: j}
-		base, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group)
+		base, ok := data.NoteBase(cards[i].ID, cards[i].Kind, cards[i].Group)
 		for _, c := range cards[i:j] {
-			if b, ok2 := data.NoteBase(c.ID, deck.Kind(c.Kind), c.Group); !ok2 || b != base {
+			if b, ok2 := data.NoteBase(c.ID, c.Kind, c.Group); !ok2 || b != base {
 				ok = false
 			}
 		}
@@ -173,7 +173,7 @@ func exportPins(cards []data.Card) []notePin {
 			// Cards that came together from different notes: the first
 			// card keeps its id, the others get new ones on re-import.
 			n.pin = cards[i].ID
-			if b, ok := data.NoteBase(cards[i].ID, deck.Kind(cards[i].Kind), cards[i].Group); ok {
+			if b, ok := data.NoteBase(cards[i].ID, cards[i].Kind, cards[i].Group); ok {
 				n.pin = b
 			}
 			n.lost = fmt.Sprintf("card %s and the other cards of its note (line %d) have unrelated ids; a re-import of this export gives them new ids", cards[i].ID, cards[i].Line)

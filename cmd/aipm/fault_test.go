@@ -132,7 +132,7 @@ func (e *faultEnv) healthy() {
 		e.t.Fatalf("open %s: %v", e.db, err)
 	}
 	defer s.Close()
-	chk, err := s.Doctor(context.Background(), 36500)
+	chk, err := s.Doctor(context.Background())
 	if err != nil {
 		e.t.Fatalf("Doctor: %v", err)
 	}

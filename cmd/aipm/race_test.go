@@ -163,7 +163,7 @@ func TestRaceUndoAcrossSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		chk, err := s.Doctor(context.Background(), 36500)
+		chk, err := s.Doctor(context.Background())
 		s.Close()
 		if err != nil || len(chk.Problems) > 0 {
 			t.Errorf("round %d: doctor: %v %v", round, err, chk.Problems)

@@ -74,6 +74,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newDoctorCmd(a),
 		newBackupCmd(a),
 		newRestoreCmd(a),
+		newSchedulerCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
 	root.SetHelpCommand(&cobra.Command{

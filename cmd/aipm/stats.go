@@ -267,7 +267,7 @@ func (r *statsReport) readiness() {
 		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %d of %d cards new, %d mature).",
 			name(w), w.Readiness, w.New, w.Total-w.Suspended, w.Mature))
 	}
-	r.wrap("READY: " + data.ReadinessRule)
+	r.wrap("READY: " + data.ReadinessRuleFor(r.s.Scheduler))
 }
 
 // colourBy colours a readiness bar: red under 25%, yellow under 60%, green.
@@ -289,7 +289,7 @@ func (r *statsReport) retention() {
 		}
 		return fmt.Sprintf("%6s  %-11s", statsPct(*p.Rate), fmt.Sprintf("%d of %d", p.Passed, p.Reviews))
 	}
-	r.line("%-10s %-19s  %s", "", "YOUNG (< 21 days)", "MATURE (21+ days)")
+	r.line("%-10s %-19s  %s", "", fmt.Sprintf("YOUNG (< %d days)", data.MatureInterval), fmt.Sprintf("MATURE (%d+ days)", data.MatureInterval))
 	for _, sp := range []struct {
 		label string
 		s     data.RetentionSpan
@@ -416,6 +416,22 @@ func (r *statsReport) hardCards() {
 			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
 		}
 	}
+	if r.s.Scheduler == "fsrs" {
+		r.section("Hardest: highest FSRS difficulty (1-10)")
+		if len(r.s.Hardest) == 0 {
+			r.line("No card answered yet.")
+			return
+		}
+		r.line("%6s %5s  %s", "LAPSES", "DIFF", "FRONT")
+		for _, c := range r.s.Hardest {
+			d := 0.0
+			if c.Difficulty != nil {
+				d = *c.Difficulty
+			}
+			r.line("%6d %5.2f  %s", c.Lapses, d, fit(c.Front, frontW))
+		}
+		return
+	}
 	r.section("Hardest: lowest ease")
 	if len(r.s.Hardest) == 0 {
 		r.line("No card below the starting ease of 2.50 yet.")
@@ -425,52 +441,4 @@ func (r *statsReport) hardCards() {
 	for _, c := range r.s.Hardest {
 		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
 	}
-}
-
-// statsBar draws frac (0-1) of n columns in eighths of a block, the rest
-// in a light shade, so short bars stand out.
-func statsBar(frac float64, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	eighths := int(math.Round(max(0, min(1, frac)) * float64(n*8)))
-	full, part := eighths/8, eighths%8
-	s := strings.Repeat("█", full)
-	if part > 0 {
-		s += string([]rune("▏▎▍▌▋▊▉")[part-1])
-		full++
-	}
-	return s + strings.Repeat("░", n-full)
-}
-
-// statsPct prints a fraction as a percentage to one decimal.
-func statsPct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
-
-func statsPlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// statsDuration prints milliseconds as 1h02m, 3m05s or 7s.
-func statsDuration(ms int64) string {
-	s := (ms + 500) / 1000
-	switch {
-	case s >= 3600:
-		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
-	case s >= 60:
-		return fmt.Sprintf("%dm%02ds", s/60, s%60)
-	}
-	return fmt.Sprintf("%ds", s)
-}
-
-// statsWidth is the number of terminal columns s takes: wide (East Asian)
-// characters take two, combining marks none.
-// statsPad pads s with spaces to n columns.
-func statsPad(s string, n int) string {
-	if w := textWidth(s); w < n {
-		return s + strings.Repeat(" ", n-w)
-	}
-	return s
 }

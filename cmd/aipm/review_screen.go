@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/srs"
+)
+
+// The review screen: a card's front, its back with the interval each grade
+// would give, and the header with the sitting's counts.
+
+func (r *sitting) showFront(c data.Card, e srs.Entry) {
+	w := r.screen
+	if r.clears() {
+		fmt.Fprint(w, "\x1b[H\x1b[2J")
+		if r.note != "" {
+			fmt.Fprintln(w, r.note)
+			r.note = ""
+		}
+	}
+	due, fresh, pending := r.sess.Counts()
+	label := "due"
+	if r.o.Cram {
+		label = "cram"
+	}
+	progress := fmt.Sprintf("%s %d · new %d · again %d", label, due, fresh, pending)
+	width := r.width()
+	deckName, topic := clean(c.DeckName), clean(c.Topic)
+	if width > 0 { // shorten the deck name first: the topic says more
+		room := max(width-textWidth(progress)-2, 20)
+		topic = fit(topic, max(room*2/3, room-textWidth(deckName)-3))
+		deckName = fit(deckName, max(room-textWidth(topic)-3, 8))
+	}
+	where := deckName + " › " + topic
+	fmt.Fprintf(w, "\n%s  %s\n", r.sty.cyan(where), r.sty.dim(progress))
+	tag := ""
+	switch {
+	case e.From == srs.FromPending:
+		tag = r.sty.yellow(" (again)")
+	case c.New():
+		tag = r.sty.green(" (new)")
+	}
+	fmt.Fprintf(w, "%s%s\n\n%s\n\n", r.sty.bold("Q"), tag, wrap(clean(c.Front), width))
+	if r.in != nil && r.in.tty {
+		fmt.Fprintln(w, r.sty.dim("[space] show answer   ? help"))
+	} else {
+		fmt.Fprintf(w, "A\n\n%s\n\n", wrap(clean(c.Back), width))
+		fmt.Fprintln(w, r.sty.dim("grade 0-5, again/hard/good/easy, u undo, s suspend, b bury, q quit:"))
+	}
+}
+
+// width is the terminal width to wrap card text to (one column spare), or
+// 0 when the screen is not a terminal.
+func (r *sitting) width() int {
+	if !r.a.ErrTTY || r.a.Width == nil {
+		return 0
+	}
+	return max(r.a.Width()-1, 0)
+}
+
+func (r *sitting) showBack(ctx context.Context, c data.Card) {
+	w := r.screen
+	if r.clears() {
+		fmt.Fprint(w, "\r\x1b[1A\x1b[2K") // the "[space] show answer" line has done its job
+	}
+	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), wrap(clean(c.Back), r.width()))
+	fmt.Fprintln(w, r.sty.dim(r.intervals(ctx, c)))
+	fmt.Fprintln(w, r.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy  (or a h g e)"))
+	fmt.Fprintln(w, r.sty.dim("u undo · s suspend · b bury · q quit · ? help"))
+}
+
+// intervals shows what each grade would schedule, as the scheduler in
+// force previews it, or why a grade would schedule nothing.
+func (r *sitting) intervals(ctx context.Context, c data.Card) string {
+	if r.o.Cram {
+		return "cram: grades are logged; schedules are not changed"
+	}
+	if n, err := r.st.ScheduledToday(ctx, c.ID, r.day); err == nil && n {
+		return "re-drill: today's first answer set the schedule; grade 4 or 5 to finish this card for today"
+	}
+	next, err := r.st.Preview(ctx, c, r.day, r.a.cfg.MaxInterval)
+	if err != nil {
+		return "next interval: " + clean(err.Error())
+	}
+	var parts []string
+	for _, g := range []int{1, 3, 4, 5} {
+		parts = append(parts, fmt.Sprintf("%d %s", g, fmtDays(next[g])))
+	}
+	return "next interval by grade: " + strings.Join(parts, " · ")
+}
+
+func fmtDays(n int) string {
+	switch {
+	case n < 60:
+		return fmt.Sprintf("%dd", n)
+	case n < 365:
+		return fmt.Sprintf("%.1fmo", float64(n)/30.44)
+	}
+	return fmt.Sprintf("%.1fy", float64(n)/365.25)
+}
+
+// plural writes "1 card", "2 cards".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func percent(n, d int) string {
+	if d == 0 {
+		return "—"
+	}
+	return strconv.Itoa(int(float64(n)*100/float64(d)+0.5)) + "%"
+}

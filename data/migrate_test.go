@@ -1,0 +1,122 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// testdata/v1-history.db was written by the first release (schema 1): a
+// small deck (Q/A cards, an R: pair, a two-group cloze and the cards "i"
+// and "I") imported on 2026-11-01 and reviewed on seven days through
+// 2026-11-20 with every grade, an undo, and a last session on 2026-11-25
+// under AIPM_MAX_INTERVAL=3. That release's doctor reported four false
+// disagreements on it (the cap had changed).
+
+// copyV1 copies the schema-1 database to a fresh file.
+func copyV1(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "v1-history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "aipm.db")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type logFingerprint struct {
+	rows, answers, undone int
+	sumGrade, sumAfter    int
+}
+
+func fingerprint(t *testing.T, db *sql.DB) logFingerprint {
+	t.Helper()
+	var f logFingerprint
+	err := db.QueryRow(`SELECT count(*), count(grade), count(undoes), coalesce(sum(grade), 0), sum(interval_after)
+		FROM revlog`).Scan(&f.rows, &f.answers, &f.undone, &f.sumGrade, &f.sumAfter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+type cardRow struct {
+	reps, interval, ef, lapses int
+	due                        sql.NullString
+}
+
+func cardRows(t *testing.T, db *sql.DB) map[string]cardRow {
+	t.Helper()
+	rows, err := db.Query(`SELECT id, reps, interval, ef, lapses, due FROM cards`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]cardRow{}
+	for rows.Next() {
+		var id string
+		var c cardRow
+		if err := rows.Scan(&id, &c.reps, &c.interval, &c.ef, &c.lapses, &c.due); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = c
+	}
+	return out
+}
+
+// TestMigrateV1History: a database of the first release upgrades with every
+// log row and every card state intact, and doctor then agrees with every
+// schedule, the ones capped by an old max_interval included.
+func TestMigrateV1History(t *testing.T) {
+	path := copyV1(t)
+	old, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLog, wantCards := fingerprint(t, old), cardRows(t, old)
+	old.Close()
+	if wantLog.rows != 59 || len(wantCards) != 8 {
+		t.Fatalf("fixture has %d log rows and %d cards, want 59 and 8", wantLog.rows, len(wantCards))
+	}
+
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("Open(v1 database): %v", err)
+	}
+	defer s.Close()
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	if got := fingerprint(t, s.DB()); got != wantLog {
+		t.Errorf("log after migrating = %+v, want %+v", got, wantLog)
+	}
+	if got := cardRows(t, s.DB()); len(got) != len(wantCards) {
+		t.Errorf("cards after migrating = %d, want %d", len(got), len(wantCards))
+	} else {
+		for id, w := range wantCards {
+			if got[id] != w {
+				t.Errorf("card %s after migrating = %+v, want %+v", id, got[id], w)
+			}
+		}
+	}
+	c, err := s.Doctor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) != 0 {
+		t.Errorf("Doctor after migrating = %v, want none", c.Problems)
+	}
+	if c.LogRows == 0 || c.Cards != 8 {
+		t.Errorf("Doctor checked %d cards and %d rows, want 8 cards and the log", c.Cards, c.LogRows)
+	}
+	set, err := s.SchedulerSettings(ctx)
+	if err != nil || set.Algorithm != "sm2" || !set.DefaultWeights() || set.Retention != 0.9 {
+		t.Errorf("scheduler after migrating = %+v, %v; want sm2 with FSRS's defaults kept", set, err)
+	}
+}
