@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -189,7 +190,7 @@ func prune(dir string) {
 			}
 		}
 	}
-	sort.Strings(names) // the UTC stamp sorts by time
+	sortBackups(names)
 	for len(names) > KeepBackups {
 		os.Remove(filepath.Join(dir, names[0]))
 		names = names[1:]
@@ -233,12 +234,47 @@ func (s *Store) Backups(ctx context.Context) ([]BackupInfo, error) {
 	return out, nil
 }
 
+// now is the injected clock, which names backup files: the store never
+// reads the clock itself (--now names them too). Without one, as in some
+// tests, backups are stamped 1970-01-01 and told apart by their -2, -3, …
+// suffix.
 func (s *Store) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
-	return time.Now()
+	return time.Unix(0, 0)
 }
+
+// sortBackups orders automatic backup names oldest first: by their UTC
+// stamp, then by the -2, -3, … that a clash of stamps adds (so -10 comes
+// after -9).
+func sortBackups(names []string) {
+	key := func(name string) (string, int) {
+		base := strings.TrimSuffix(name, ".db")
+		n := 1
+		if i := strings.LastIndexByte(base, '-'); i >= 0 {
+			if v, err := strconv.Atoi(base[i+1:]); err == nil && v >= 2 {
+				n, base = v, base[:i]
+			}
+		}
+		return base, n
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		bi, ni := key(names[i])
+		bj, nj := key(names[j])
+		si, sj := strings.TrimPrefix(bi, "aipm-"), strings.TrimPrefix(bj, "aipm-")
+		if len(si) >= stampLen && len(sj) >= stampLen && si[:stampLen] != sj[:stampLen] {
+			return si[:stampLen] < sj[:stampLen]
+		}
+		if ni != nj {
+			return ni < nj
+		}
+		return names[i] < names[j]
+	})
+}
+
+// stampLen is the length of a backup's UTC stamp, 20060102T150405.000000000Z.
+const stampLen = len("20060102T150405.000000000Z")
 
 func fileExists(path string) bool {
 	_, err := os.Lstat(path)

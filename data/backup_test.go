@@ -127,3 +127,29 @@ func reparsed(t testing.TB, n int) []*deck.Deck {
 	}
 	return []*deck.Deck{d}
 }
+
+// TestSortBackups: backups sort oldest first by their stamp, and backups
+// with one stamp (a fixed --now, or no clock) by their clash suffix, so
+// that rotation removes the oldest, not "-10" before "-9".
+func TestSortBackups(t *testing.T) {
+	names := []string{
+		"aipm-19700101T000000.000000000Z-import-10.db",
+		"aipm-20261201T090000.000000000Z-pre-migrate.db",
+		"aipm-19700101T000000.000000000Z-import-9.db",
+		"aipm-19700101T000000.000000000Z-import.db",
+		"aipm-19700101T000000.000000000Z-scheduler-2.db",
+		"aipm-20261130T090000.000000000Z-import.db",
+	}
+	sortBackups(names)
+	want := []string{
+		"aipm-19700101T000000.000000000Z-import.db",
+		"aipm-19700101T000000.000000000Z-scheduler-2.db",
+		"aipm-19700101T000000.000000000Z-import-9.db",
+		"aipm-19700101T000000.000000000Z-import-10.db",
+		"aipm-20261130T090000.000000000Z-import.db",
+		"aipm-20261201T090000.000000000Z-pre-migrate.db",
+	}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("sortBackups =\n%v\nwant\n%v", names, want)
+	}
+}

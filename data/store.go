@@ -30,8 +30,9 @@ type Store struct {
 	// Open); nil when there is none to wait for.
 	verify *verification
 	fresh  []string // side files this Open created (removed if refused)
-	// Now names backup files; nil means time.Now. Events never use it: their
-	// instants are passed in.
+	// Now names backup files; nil stamps them 1970-01-01, as the store
+	// never reads the clock. Events never use it: their instants are
+	// passed in.
 	Now func() time.Time
 }
 
@@ -40,7 +41,7 @@ type Options struct {
 	// ReadOnly opens an existing database without writing to it, ever:
 	// no migration, no built-in deck update. A missing file is ErrNotExist.
 	ReadOnly bool
-	// Now names backup files (see Store.Now); nil means time.Now.
+	// Now names backup files (see Store.Now).
 	Now func() time.Time
 	// Warn receives a one-line notice when a write found the database
 	// locked by another process and is being tried once more; nil drops it.
