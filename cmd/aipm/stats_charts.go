@@ -119,4 +119,3 @@ func (r *statsReport) heatmap() {
 	r.line("%s", strings.Join(legend, "  "))
 	r.line("%s on %s", statsPlural(total, "review"), statsPlural(len(r.s.Heatmap), "day"))
 }
-
