@@ -117,15 +117,15 @@ func wantQueue(t *testing.T, s *Session, want ...string) {
 
 func TestSessionBuildsDueNewPending(t *testing.T) {
 	s := mustSession(t, newFakeStore(), Plan{
-		Due:   entries(nil, "d1", "d2"),
-		New:   entries(nil, "n1", "n2"),
+		Due: entries(nil, "d1", "d2"),
+		New: entries(nil, "n1", "n2"),
 		Today: []Answered{
 			{ID: "p1", Note: "p1", Grade: 2, Reviewable: true},
 			{ID: "ok", Note: "ok", Grade: 4, Reviewable: true},
 			// Failed earlier today, then suspended: its pending copy stays out.
 			{ID: "susp", Note: "susp", Grade: 1, Reviewable: false},
 		},
-		Left:  Limits{New: 20, Reviews: 200},
+		Left: Limits{New: 20, Reviews: 200},
 	})
 	wantQueue(t, s, "d1:due", "d2:due", "n1:new", "n2:new", "p1:pending")
 	if due, fresh, pending := s.Counts(); due != 2 || fresh != 2 || pending != 1 {
@@ -259,7 +259,7 @@ func TestSessionLimits(t *testing.T) {
 func TestSessionUndoAcrossSuspend(t *testing.T) {
 	st := newFakeStore()
 	s := mustSession(t, st, Plan{Due: entries(nil, "a", "b", "c"), Left: Limits{New: 20, Reviews: 200}})
-	answer(t, s, 5) // a
+	answer(t, s, 5)                     // a
 	if err := s.Suspend(); err != nil { // b
 		t.Fatal(err)
 	}
