@@ -16,64 +16,115 @@ import (
 // cloze syntax, a highlight cloze as its paragraph (the output then carries
 // #flashcards), anything else as Q:/A:. A card that no syntax can reproduce
 // (for example one cloze group without its siblings) is an error, and
-// nothing is written.
+// nothing is written. Render holds the whole rendered deck; a Renderer
+// writes one note at a time.
 func Render(w io.Writer, d *Deck) error {
-	type out struct {
-		topic, pin, text string
-		para             bool
+	var buf strings.Builder
+	r, err := NewRenderer(&buf, d, NeedsTag(d.Cards))
+	if err != nil {
+		return err
 	}
-	var notes []out
-	tagged := false
 	for i := 0; i < len(d.Cards); {
-		n, text, para, err := renderNote(d.Cards[i:])
-		if err != nil {
-			return fmt.Errorf("render %s: card at line %d: %w", d.File, d.Cards[i].Line, err)
+		j := i + 1
+		for j < len(d.Cards) && SameNote(d.Cards[i], d.Cards[j]) {
+			j++
 		}
-		c := d.Cards[i]
-		notes = append(notes, out{topic: c.Topic, pin: c.Pin, text: text, para: para})
-		tagged = tagged || para
-		i += n
+		if err := r.Note(d.Cards[i:j], j == len(d.Cards)); err != nil {
+			return err
+		}
+		i = j
 	}
+	if err := r.Close(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, buf.String())
+	return err
+}
+
+// SameNote reports whether b belongs to the same note as a, in file order:
+// the cards of one R: pair or one cloze share their line and pin.
+func SameNote(a, b Card) bool { return a.Line == b.Line && a.Pin == b.Pin && a.Source == b.Source }
+
+// NeedsTag reports whether rendering the cards may write a highlight
+// paragraph (a cloze whose source has ==…==), which needs #flashcards.
+func NeedsTag(cards []Card) bool {
+	for _, c := range cards {
+		if c.Kind == Cloze && strings.Contains(c.Source, "==") {
+			return true
+		}
+	}
+	return false
+}
+
+// A Renderer writes a markdown deck note by note, so that a deck of any
+// size is written holding one note: the front matter first, then each
+// note as Render would write it.
+type Renderer struct {
+	bw    *bufio.Writer
+	file  string
+	topic string
+	notes int
+}
+
+// NewRenderer writes d's front matter (d.Cards is not read) and, with
+// tagged, the #flashcards line that highlight paragraphs need (NeedsTag).
+func NewRenderer(w io.Writer, d *Deck, tagged bool) (*Renderer, error) {
 	fm, err := yaml.Marshal(struct {
 		Deck string   `yaml:"deck"`
 		ID   string   `yaml:"id"`
 		Tags []string `yaml:"tags,omitempty"`
 	}{d.Name, d.ID, d.Tags})
 	if err != nil {
-		return fmt.Errorf("render %s: %w", d.File, err)
+		return nil, fmt.Errorf("render %s: %w", d.File, err)
 	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString("---\n")
-	bw.Write(fm)
-	bw.WriteString("---\n")
+	r := &Renderer{bw: bufio.NewWriter(w), file: d.File}
+	r.bw.WriteString("---\n")
+	r.bw.Write(fm)
+	r.bw.WriteString("---\n")
 	if tagged {
-		bw.WriteString("\n#flashcards\n")
+		r.bw.WriteString("\n#flashcards\n")
 	}
-	topic := ""
-	for i, n := range notes {
-		if i == 0 || n.topic != topic {
-			topic = n.topic
-			bw.WriteString("\n## " + topic + "\n")
-		}
-		bw.WriteString("\n")
-		if n.para && n.pin == "" {
-			bw.WriteString("---\n\n")
-		}
-		if n.pin != "" {
-			bw.WriteString("ID: " + n.pin + "\n")
-		}
-		bw.WriteString(n.text)
-		bw.WriteString("\n")
-	}
-	return bw.Flush()
+	return r, nil
 }
+
+// Note writes the cards of one note (or of several adjacent ones), last
+// saying whether they end the deck.
+func (r *Renderer) Note(cards []Card, last bool) error {
+	for i := 0; i < len(cards); {
+		n, text, para, err := renderNote(cards[i:], last)
+		if err != nil {
+			return fmt.Errorf("render %s: card at line %d: %w", r.file, cards[i].Line, err)
+		}
+		c := cards[i]
+		if r.notes == 0 || c.Topic != r.topic {
+			r.topic = c.Topic
+			r.bw.WriteString("\n## " + r.topic + "\n")
+		}
+		r.notes++
+		r.bw.WriteString("\n")
+		if para && c.Pin == "" {
+			r.bw.WriteString("---\n\n")
+		}
+		if c.Pin != "" {
+			r.bw.WriteString("ID: " + c.Pin + "\n")
+		}
+		r.bw.WriteString(text)
+		r.bw.WriteString("\n")
+		i += n
+	}
+	return nil
+}
+
+// Close flushes what is written.
+func (r *Renderer) Close() error { return r.bw.Flush() }
 
 // blocks are the layouts renderNote tries for the two sides of a card.
 var blocks = [][2]bool{{false, false}, {true, true}, {false, true}, {true, false}}
 
 // renderNote writes the note that starts cards[0] and reports how many
-// cards it covers. It checks its text by parsing it back.
-func renderNote(cards []Card) (n int, text string, para bool, err error) {
+// cards it covers. It checks its text by parsing it back; last says that
+// no card follows cards in the deck.
+func renderNote(cards []Card, last bool) (n int, text string, para bool, err error) {
 	c := cards[0]
 	var tries []struct {
 		n    int
@@ -114,7 +165,7 @@ func renderNote(cards []Card) (n int, text string, para bool, err error) {
 		return 0, "", false, fmt.Errorf("a %s card without its forward card cannot be written", c.Kind)
 	}
 	for _, t := range tries {
-		if readsBack(cards[:t.n], t.text, t.para, t.n == len(cards)) {
+		if readsBack(cards[:t.n], t.text, t.para, last && t.n == len(cards)) {
 			return t.n, t.text, t.para, nil
 		}
 	}
@@ -183,25 +234,48 @@ func clip(s string) string {
 // plus "-2", "-3", … so that Anki keeps them apart. ParseAnki reads the
 // file back to the same fronts and backs.
 func RenderTSV(w io.Writer, d *Deck) error {
+	tw := NewTSVRenderer(w, d)
+	for _, c := range d.Cards {
+		tw.Card(c)
+	}
+	return tw.Close()
+}
+
+// A TSVRenderer writes an Anki text file card by card (see RenderTSV).
+type TSVRenderer struct {
+	bw   *bufio.Writer
+	last string // the previous card's pin and how often it came in a row
+	n    int
+}
+
+// NewTSVRenderer writes the headers of d's Anki text file.
+func NewTSVRenderer(w io.Writer, d *Deck) *TSVRenderer {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("#separator:tab\n#html:false\n#notetype:Basic\n")
 	if name := oneLine(d.Name); name != "" {
 		bw.WriteString("#deck:" + name + "\n")
 	}
 	bw.WriteString("#guid column:3\n")
-	seen := map[string]int{}
-	for _, c := range d.Cards {
-		guid := c.Pin
-		if guid != "" {
-			seen[guid]++
-			if n := seen[guid]; n > 1 {
-				guid = fmt.Sprintf("%s-%d", guid, n)
-			}
-		}
-		bw.WriteString(tsvField(c.Front, true) + "\t" + tsvField(c.Back, false) + "\t" + tsvField(guid, false) + "\n")
-	}
-	return bw.Flush()
+	return &TSVRenderer{bw: bw}
 }
+
+// Card writes one row. The cards of a pinned note come one after another,
+// so a repeat of the previous pin is all it needs to count.
+func (t *TSVRenderer) Card(c Card) {
+	guid := c.Pin
+	if guid != "" {
+		if guid == t.last {
+			t.n++
+			guid = fmt.Sprintf("%s-%d", guid, t.n)
+		} else {
+			t.last, t.n = guid, 1
+		}
+	}
+	t.bw.WriteString(tsvField(c.Front, true) + "\t" + tsvField(c.Back, false) + "\t" + tsvField(guid, false) + "\n")
+}
+
+// Close flushes the rows.
+func (t *TSVRenderer) Close() error { return t.bw.Flush() }
 
 // tsvField quotes a field that holds a tab, a line break or a quote at its
 // start, or a '#' that would make its row a comment.

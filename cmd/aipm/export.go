@@ -61,55 +61,78 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	out := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
-	// One pass over the rows, orphans dropped as they come, and the strings
-	// that every card of a deck repeats stored once: a large deck costs
-	// little more than its text.
-	live := make([]data.Card, 0, d.Cards) // sized once: no doubling copies
-	out.Cards = make([]deck.Card, 0, d.Cards)
-	same := map[string]string{}
-	once := func(s string) string {
-		if v, ok := same[s]; ok {
-			return v
+	header := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
+	f := data.Filter{Deck: o.Deck}
+	tagged := false // a highlight paragraph needs #flashcards at the top
+	if o.Format != "tsv" {
+		err := st.EachCard(ctx, f, func(c data.Card) error {
+			tagged = tagged || !c.Orphaned && deck.NeedsTag([]deck.Card{{Kind: c.Kind, Source: c.Source}})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		same[s] = s
-		return s
 	}
-	err = st.EachCard(ctx, data.Filter{Deck: o.Deck}, func(c data.Card) error {
-		if c.Orphaned {
+	written := 0
+	// render streams the deck note by note: memory holds one note, not the
+	// deck, whatever its size.
+	render := func(w io.Writer) error {
+		written = 0
+		var note func([]deck.Card, bool) error
+		var closeOut func() error
+		if o.Format == "tsv" {
+			tw := deck.NewTSVRenderer(w, header)
+			note = func(cards []deck.Card, _ bool) error {
+				for _, c := range cards {
+					tw.Card(c)
+				}
+				return nil
+			}
+			closeOut = tw.Close
+		} else {
+			r, err := deck.NewRenderer(w, header, tagged)
+			if err != nil {
+				return err
+			}
+			note, closeOut = r.Note, r.Close
+		}
+		var prev []deck.Card // the last note read, written once the next one starts
+		var cur []data.Card
+		flush := func(last bool) error {
+			if len(cur) > 0 {
+				next := exportNote(a, cur, o.Format == "tsv")
+				cur = cur[:0]
+				if len(prev) > 0 {
+					if err := note(prev, false); err != nil {
+						return err
+					}
+				}
+				prev = next
+			}
+			if last && len(prev) > 0 {
+				return note(prev, true)
+			}
 			return nil
 		}
-		c.DeckID, c.DeckName, c.Kind, c.Topic, c.File = once(c.DeckID), once(c.DeckName), deck.Kind(once(string(c.Kind))), once(c.Topic), once(c.File)
-		c.Due, c.BuriedUntil = "", "" // not exported
-		live = append(live, c)
-		out.Cards = append(out.Cards, deck.Card{Kind: c.Kind, Front: c.Front, Back: c.Back, Topic: c.Topic,
-			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line})
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if o.Format == "tsv" {
-		// Every row is its own note in Anki: its guid is the card's id.
-		for i := range out.Cards {
-			out.Cards[i].Pin = live[i].ID
-		}
-	} else {
-		for _, n := range exportPins(live) {
-			for i := n.start; i < n.end; i++ {
-				out.Cards[i].Pin = n.pin
+		err := st.EachCard(ctx, f, func(c data.Card) error {
+			if c.Orphaned {
+				return nil
 			}
-			if n.lost != "" {
-				fmt.Fprintf(a.Err, "warning: %s\n", clean(n.lost))
+			if len(cur) > 0 && !sameStoredNote(cur[0], c) {
+				if err := flush(false); err != nil {
+					return err
+				}
 			}
+			c.Due, c.BuriedUntil = "", "" // not exported
+			cur = append(cur, c)
+			written++
+			return nil
+		})
+		if err == nil {
+			err = flush(true)
 		}
-	}
-	render := func(w io.Writer) error {
-		var err error
-		if o.Format == "tsv" {
-			err = deck.RenderTSV(w, out)
-		} else {
-			err = deck.Render(w, out)
+		if err == nil {
+			err = closeOut()
 		}
 		if err != nil {
 			return fmt.Errorf("export %s: %w", o.Deck, err)
@@ -137,8 +160,40 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		}
 		return data.Hintf("choose another -o path", "write %s: %v", o.Output, unwrapOS(err))
 	}
-	fmt.Fprintf(a.Err, "wrote %d cards to %s\n", len(out.Cards), clean(o.Output))
+	fmt.Fprintf(a.Err, "wrote %s to %s\n", plural(written, "card"), clean(o.Output))
 	return nil
+}
+
+// sameStoredNote reports whether b comes from the same note as a: the
+// cards that share a source line (and pin) of one file.
+func sameStoredNote(a, b data.Card) bool {
+	return b.Line == a.Line && b.Pin == a.Pin && b.File == a.File
+}
+
+// exportNote turns the stored cards of one note into the cards to render,
+// each with the pin its re-import needs: for tsv, its own id (each row is
+// a note of its own in Anki); for markdown, the note's ID: line.
+func exportNote(a *app, cards []data.Card, tsv bool) []deck.Card {
+	out := make([]deck.Card, len(cards))
+	for i, c := range cards {
+		out[i] = deck.Card{Kind: c.Kind, Front: c.Front, Back: c.Back, Topic: c.Topic,
+			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line}
+		if tsv {
+			out[i].Pin = c.ID
+		}
+	}
+	if tsv {
+		return out
+	}
+	for _, n := range exportPins(cards) {
+		for i := n.start; i < n.end; i++ {
+			out[i].Pin = n.pin
+		}
+		if n.lost != "" {
+			fmt.Fprintf(a.Err, "warning: %s\n", clean(n.lost))
+		}
+	}
+	return out
 }
 
 // notePin is the ID: line one note of an export needs.
