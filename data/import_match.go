@@ -1,0 +1,248 @@
+package data
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/aipmhq/aipm/deck"
+)
+
+// similarityWindow is how many old cards, nearest in file order, a changed
+// card is compared with; a pair needs a similarity of at least
+// minSimilarity = 0.6, that is 5 × distance ≤ 2 × the longer length.
+const (
+	similarityWindow = 5
+	minSimilarity    = 0.6
+)
+
+// match pairs the parsed cards with the stored ones, as DESIGN.md says:
+// by pin (the id the pin gives, or a stored card imported with that pin),
+// then by key, then by similarity.
+func match(p *deckPlan) {
+	take := func(i, j int) {
+		p.cards[i].old = j
+		p.old[j].used = true
+	}
+	// compatible: an old card imported with one pin never matches a card
+	// with another pin (for an Anki guid, that is another note).
+	compatible := func(c *deck.Card, o *oldCard) bool {
+		return c.Pin == "" || o.pin == "" || o.pin == c.Pin
+	}
+	byID := make(map[string]int, len(p.old))
+	byKey := make(map[string]int, len(p.old))
+	byPin := map[string]int{}
+	for i, o := range p.old {
+		byID[o.id] = i
+		if j, ok := byKey[o.key]; !ok || (p.old[j].orphaned && !o.orphaned) {
+			byKey[o.key] = i
+		}
+		if o.pin != "" {
+			byPin[o.pin+"\x00"+o.kind+"\x00"+strconv.Itoa(o.grp)] = i
+		}
+	}
+	for i := range p.cards {
+		c := p.cards[i].card
+		if c.Pin == "" {
+			continue
+		}
+		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used {
+			take(i, j)
+		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+strconv.Itoa(c.Group)]; ok && !p.old[j].used {
+			take(i, j)
+		}
+	}
+	for i := range p.cards {
+		c := p.cards[i].card
+		if p.cards[i].old >= 0 {
+			continue
+		}
+		if j, ok := byKey[c.Key]; ok && !p.old[j].used && compatible(c, &p.old[j]) {
+			take(i, j)
+		}
+	}
+	matchSimilar(p, compatible)
+}
+
+// matchSimilar pairs the cards still unmatched with unmatched old cards of
+// the same kind and cloze group: each new card is compared with the
+// similarityWindow such old cards nearest to where it sits in the old file
+// (judged from its nearest matched neighbour), and the pairs that reach
+// minSimilarity are taken best first, so each card gets the best match it
+// can.
+func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
+	// Unused old cards by kind and group, in old file order.
+	type kg struct {
+		kind string
+		grp  int
+	}
+	free := map[kg][]int{}
+	for j := range p.old {
+		if o := &p.old[j]; !o.used {
+			free[kg{o.kind, o.grp}] = append(free[kg{o.kind, o.grp}], j)
+		}
+	}
+	if len(free) == 0 {
+		return
+	}
+	// Where each new card sits in the old file: its nearest matched card
+	// before it (or after it) plus the distance to that card.
+	n := len(p.cards)
+	at := make([]int, n)
+	last := -1
+	for i := 0; i < n; i++ {
+		if p.cards[i].old >= 0 {
+			last = i
+		}
+		if last >= 0 {
+			at[i] = p.old[p.cards[last].old].ord + i - last
+		} else {
+			at[i] = -1
+		}
+	}
+	next := -1
+	for i := n - 1; i >= 0; i-- {
+		if p.cards[i].old >= 0 {
+			next = i
+		}
+		if at[i] < 0 {
+			if next >= 0 {
+				at[i] = p.old[p.cards[next].old].ord - (next - i)
+			} else {
+				at[i] = i
+			}
+		}
+	}
+	type pair struct {
+		i, j int
+		d, n int // distance and longer length: similarity 1 - d/n
+	}
+	var pairs []pair
+	for i := range p.cards {
+		c := p.cards[i].card
+		if p.cards[i].old >= 0 {
+			continue
+		}
+		cand := free[kg{string(c.Kind), c.Group}]
+		if len(cand) == 0 {
+			continue
+		}
+		ord := func(k int) int { return p.old[cand[k]].ord }
+		dist := func(k int) int { return abs(ord(k) - at[i]) }
+		// Walk out from at[i] both ways, nearest first.
+		r := sort.Search(len(cand), func(k int) bool { return ord(k) >= at[i] })
+		l := r - 1
+		src := []rune(deck.Normalize(c.Source))
+		for taken := 0; taken < similarityWindow && (l >= 0 || r < len(cand)); taken++ {
+			var k int
+			if r >= len(cand) || (l >= 0 && dist(l) <= dist(r)) {
+				k, l = l, l-1
+			} else {
+				k, r = r, r+1
+			}
+			j := cand[k]
+			o := &p.old[j]
+			if !compatible(c, o) {
+				continue
+			}
+			if o.norm == nil {
+				o.norm = []rune(deck.Normalize(o.source))
+			}
+			longer := max(len(src), len(o.norm))
+			limit := 2 * longer / 5 // 1 - d/n >= 0.6
+			if d := levenshteinMax(src, o.norm, limit); d <= limit {
+				pairs = append(pairs, pair{i, j, d, longer})
+			}
+		}
+	}
+	// Best similarity first (d1/n1 < d2/n2, compared without division),
+	// then file order.
+	sort.Slice(pairs, func(a, b int) bool {
+		x, y := pairs[a], pairs[b]
+		if l, r := x.d*max(y.n, 1), y.d*max(x.n, 1); l != r {
+			return l < r
+		}
+		if x.i != y.i {
+			return x.i < y.i
+		}
+		return x.j < y.j
+	})
+	for _, pr := range pairs {
+		if p.cards[pr.i].old < 0 && !p.old[pr.j].used {
+			p.cards[pr.i].old = pr.j
+			p.old[pr.j].used = true
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Similarity is 1 - Levenshtein(a, b) / max(len(a), len(b)), over runes:
+// 1 for equal texts, 0 for texts with nothing in common.
+func Similarity(a, b []rune) float64 {
+	n := max(len(a), len(b))
+	if n == 0 {
+		return 1
+	}
+	return 1 - float64(levenshteinMax(a, b, n))/float64(n)
+}
+
+// levenshteinMax returns the edit distance between a and b when it is at
+// most limit, and limit+1 otherwise. It computes only the diagonal band of
+// width 2×limit+1 and stops as soon as a row exceeds the limit, so a
+// hopeless pair costs little.
+func levenshteinMax(a, b []rune, limit int) int {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	for len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	n, m := len(a), len(b)
+	over := limit + 1
+	if n-m > limit {
+		return over
+	}
+	if m == 0 {
+		return min(n, over)
+	}
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for j := range prev {
+		prev[j] = min(j, over)
+	}
+	for i := 1; i <= n; i++ {
+		lo, hi := max(1, i-limit), min(m, i+limit)
+		rowMin := over
+		if lo == 1 {
+			cur[0] = min(i, over)
+			rowMin = cur[0]
+		} else {
+			cur[lo-1] = over
+		}
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost, over)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < m {
+			cur[hi+1] = over
+		}
+		if rowMin > limit {
+			return over
+		}
+		prev, cur = cur, prev
+	}
+	return prev[m]
+}
