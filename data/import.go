@@ -56,6 +56,9 @@ type DeckSummary struct {
 	Pruned    int
 	Warnings  []string
 	Changes   []Change // with ImportOptions.Changes
+	// RenamedFrom is the id of the stored deck that this deck's file was
+	// renamed from: its cards and their history carry over (findRenamed).
+	RenamedFrom string
 }
 
 // Summary is what an import did.
@@ -132,6 +135,7 @@ func NoteBase(id string, kind deck.Kind, group int) (string, bool) {
 // oldCard is a stored card as matching sees it.
 type oldCard struct {
 	id, key, kind, source, front, back, topic, pin, file string
+	ident                                                string // a cloze card's group identity (deck.ClozeIdents)
 	grp, ord, line                                       int
 	orphaned                                             bool
 	used                                                 bool

@@ -2,7 +2,6 @@ package data
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/aipmhq/aipm/deck"
 )
@@ -17,7 +16,9 @@ const (
 
 // match pairs the parsed cards with the stored ones, as DESIGN.md says:
 // by pin (the id the pin gives, or a stored card imported with that pin),
-// then by key, then by similarity.
+// then by key, then by similarity. A cloze card only ever pairs with a
+// stored card of the same group identity (identsMatch), so that removing,
+// inserting or renumbering a deletion moves no history between groups.
 func match(p *deckPlan) {
 	take := func(i, j int) {
 		p.cards[i].old = j
@@ -26,7 +27,7 @@ func match(p *deckPlan) {
 	// compatible: an old card imported with one pin never matches a card
 	// with another pin (for an Anki guid, that is another note).
 	compatible := func(c *deck.Card, o *oldCard) bool {
-		return c.Pin == "" || o.pin == "" || o.pin == c.Pin
+		return (c.Pin == "" || o.pin == "" || o.pin == c.Pin) && identsMatch(c.Ident, o.ident)
 	}
 	byID := make(map[string]int, len(p.old))
 	byKey := make(map[string]int, len(p.old))
@@ -37,7 +38,7 @@ func match(p *deckPlan) {
 			byKey[o.key] = i
 		}
 		if o.pin != "" {
-			byPin[o.pin+"\x00"+o.kind+"\x00"+strconv.Itoa(o.grp)] = i
+			byPin[o.pin+"\x00"+o.kind+"\x00"+o.ident] = i
 		}
 	}
 	for i := range p.cards {
@@ -45,12 +46,13 @@ func match(p *deckPlan) {
 		if c.Pin == "" {
 			continue
 		}
-		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used {
+		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used && p.old[j].ident == c.Ident {
 			take(i, j)
-		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+strconv.Itoa(c.Group)]; ok && !p.old[j].used {
+		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+c.Ident]; ok && !p.old[j].used {
 			take(i, j)
 		}
 	}
+	matchPinnedCloze(p)
 	for i := range p.cards {
 		c := p.cards[i].card
 		if p.cards[i].old >= 0 {
@@ -61,6 +63,61 @@ func match(p *deckPlan) {
 		}
 	}
 	matchSimilar(p, compatible)
+}
+
+// identsMatch reports whether a cloze card of group identity a may pair
+// with a stored card of identity b: the same explicit cN, the same
+// deletion text, or (for an edited deletion) texts that reach
+// minSimilarity. Cards of other kinds have no identity and always may.
+func identsMatch(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if a == "" || b == "" || a[0] == 0 || b[0] == 0 {
+		return false // a cloze and another kind, or a cN that is not the same
+	}
+	x, y := []rune(deck.Normalize(a)), []rune(deck.Normalize(b))
+	_, ok := similar(x, y)
+	return ok
+}
+
+// matchPinnedCloze pairs the cloze cards of a pinned note that found no
+// stored card of their exact identity with a stored card of that pin whose
+// deletion text is similar (an edited deletion), in group order. A deletion
+// with a new text is a new card even under a pin: it must not take the
+// history of a deletion that was removed.
+func matchPinnedCloze(p *deckPlan) {
+	left := map[string][]int{} // pin → unused stored cloze cards, in group order
+	for j := range p.old {
+		if o := &p.old[j]; !o.used && o.pin != "" && o.kind == string(deck.Cloze) {
+			left[o.pin] = append(left[o.pin], j)
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	for _, n := range p.notes {
+		pin := p.cards[n[0]].card.Pin
+		olds := left[pin]
+		if pin == "" || len(olds) == 0 {
+			continue
+		}
+		sort.Slice(olds, func(a, b int) bool { return p.old[olds[a]].grp < p.old[olds[b]].grp })
+		var news []int
+		for i := n[0]; i < n[1]; i++ {
+			if p.cards[i].old < 0 && p.cards[i].card.Kind == deck.Cloze {
+				news = append(news, i)
+			}
+		}
+		for _, i := range news {
+			for _, j := range olds {
+				if !p.old[j].used && identsMatch(p.cards[i].card.Ident, p.old[j].ident) {
+					p.cards[i].old, p.old[j].used = j, true
+					break
+				}
+			}
+		}
+	}
 }
 
 // matchSimilar pairs the cards still unmatched with unmatched old cards of
@@ -78,7 +135,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 	free := map[kg][]int{}
 	for j := range p.old {
 		if o := &p.old[j]; !o.used {
-			free[kg{o.kind, o.grp}] = append(free[kg{o.kind, o.grp}], j)
+			free[kg{o.kind, 0}] = append(free[kg{o.kind, 0}], j)
 		}
 	}
 	if len(free) == 0 {
@@ -122,7 +179,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 		if p.cards[i].old >= 0 {
 			continue
 		}
-		cand := free[kg{string(c.Kind), c.Group}]
+		cand := free[kg{string(c.Kind), 0}]
 		if len(cand) == 0 {
 			continue
 		}
@@ -132,7 +189,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 		r := sort.Search(len(cand), func(k int) bool { return ord(k) >= at[i] })
 		l := r - 1
 		src := []rune(deck.Normalize(c.Source))
-		for taken := 0; taken < similarityWindow && (l >= 0 || r < len(cand)); taken++ {
+		for taken, walked := 0, 0; taken < similarityWindow && walked < maxWalk && (l >= 0 || r < len(cand)); walked++ {
 			var k int
 			if r >= len(cand) || (l >= 0 && dist(l) <= dist(r)) {
 				k, l = l, l-1
@@ -144,13 +201,12 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 			if !compatible(c, o) {
 				continue
 			}
+			taken++
 			if o.norm == nil {
 				o.norm = []rune(deck.Normalize(o.source))
 			}
-			longer := max(len(src), len(o.norm))
-			limit := 2 * longer / 5 // 1 - d/n >= 0.6
-			if d := levenshteinMax(src, o.norm, limit); d <= limit {
-				pairs = append(pairs, pair{i, j, d, longer})
+			if d, ok := similar(src, o.norm); ok {
+				pairs = append(pairs, pair{i, j, d, max(len(src), len(o.norm))})
 			}
 		}
 	}
@@ -181,6 +237,41 @@ func abs(x int) int {
 	return x
 }
 
+// maxCompared bounds the work of one comparison: two texts whose
+// differing middle (what is left when their common start and end are cut
+// off) is longer than maxCompared runes in both are not similar, and their
+// edit distance is not computed. One comparison thus costs at most about
+// maxCompared² steps (a few milliseconds) whatever the texts' length.
+const maxCompared = 2048
+
+// maxWalk bounds how many stored cards one changed card looks at while
+// it skips those it may not pair with (another pin, another cloze group).
+const maxWalk = 8 * similarityWindow
+
+// similar returns the edit distance between a and b, and whether their
+// similarity reaches minSimilarity, under the bound of maxCompared.
+func similar(a, b []rune) (int, bool) {
+	longer := max(len(a), len(b))
+	limit := 2 * longer / 5 // 1 - d/n >= 0.6
+	a, b = trimCommon(a, b)
+	if min(len(a), len(b)) > maxCompared {
+		return limit + 1, false
+	}
+	d := levenshteinMax(a, b, limit)
+	return d, d <= limit
+}
+
+// trimCommon cuts the common start and end off a and b.
+func trimCommon(a, b []rune) ([]rune, []rune) {
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	return a, b
+}
+
 // Similarity is 1 - Levenshtein(a, b) / max(len(a), len(b)), over runes:
 // 1 for equal texts, 0 for texts with nothing in common.
 func Similarity(a, b []rune) float64 {
@@ -196,14 +287,9 @@ func Similarity(a, b []rune) float64 {
 // width 2×limit+1 and stops as soon as a row exceeds the limit, so a
 // hopeless pair costs little.
 func levenshteinMax(a, b []rune, limit int) int {
+	a, b = trimCommon(a, b)
 	if len(a) < len(b) {
 		a, b = b, a
-	}
-	for len(b) > 0 && a[0] == b[0] {
-		a, b = a[1:], b[1:]
-	}
-	for len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
-		a, b = a[:len(a)-1], b[:len(b)-1]
 	}
 	n, m := len(a), len(b)
 	over := limit + 1

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/aipmhq/aipm/deck"
 )
@@ -68,6 +69,11 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 	nextOrd = max(nextOrd, floor)
 	ids := &idIndex{q: q}
 	var plans []*deckPlan
+	inImport := make(map[string]bool, len(decks))
+	for _, d := range decks {
+		inImport[d.ID] = true
+	}
+	claimed := map[string]bool{} // decks renamed in this import
 	for _, d := range decks {
 		p := &deckPlan{deck: d, sum: DeckSummary{ID: d.ID, Name: d.Name, File: d.File}}
 		plans = append(plans, p)
@@ -87,6 +93,26 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 			err = q.QueryRowContext(ctx, "SELECT ord, name, file, builtin FROM decks WHERE id = ?", d.ID).Scan(&p.ord, &name, &file, &builtin)
 		}
 		switch {
+		case err == sql.ErrNoRows && !opts.Builtin:
+			from, err := findRenamed(ctx, q, d, inImport, claimed)
+			if err != nil {
+				return nil, err
+			}
+			if from == "" {
+				p.ord = nextOrd
+				nextOrd++
+				p.sum.New = true
+				break
+			}
+			claimed[from] = true
+			p.exists, p.renamed, p.sum.RenamedFrom = true, true, from
+			if err := q.QueryRowContext(ctx, "SELECT ord FROM decks WHERE id = ?", from).Scan(&p.ord); err != nil {
+				return nil, fmt.Errorf("read deck %s: %w", from, err)
+			}
+			if p.old, err = loadOld(ctx, q, from); err != nil {
+				return nil, err
+			}
+			rekeyFor(d.ID, p.old)
 		case err == sql.ErrNoRows:
 			p.ord = nextOrd
 			nextOrd++
@@ -115,7 +141,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 			p.notes[len(p.notes)-1][1] = i + 1
 			p.cards[i].note = len(p.notes) - 1
 		}
-		if err := checkPins(ctx, p, ids); err != nil {
+		if err := checkPins(ctx, p, ids, p.sum.RenamedFrom); err != nil {
 			return nil, err
 		}
 		match(p)
@@ -140,7 +166,9 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 }
 
 // checkPins refuses a pin that already belongs to a card of another deck.
-func checkPins(ctx context.Context, p *deckPlan, ids *idIndex) error {
+// A deck renamed in this import owns the pins of the deck it was renamed
+// from.
+func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) error {
 	for _, n := range p.notes {
 		c := p.cards[n[0]].card
 		if c.Pin == "" {
@@ -154,7 +182,7 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			owners = append(owners, ids.ids[PinnedID(c.Pin, cp.card.Kind, cp.card.Group)])
 		}
 		for _, other := range owners {
-			if other != "" && other != p.deck.ID {
+			if other != "" && other != p.deck.ID && other != from {
 				return fmt.Errorf("%s:%d: ID %s already belongs to a card of deck %q; pick another ID, or prune that card from its deck first",
 					p.deck.File, c.Line, c.Pin, other)
 			}
@@ -171,11 +199,25 @@ func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
 	}
 	defer rows.Close()
 	var out []oldCard
+	idents := map[string]map[int]string{} // cloze source → group identities
 	for rows.Next() {
 		var o oldCard
 		if err := rows.Scan(&o.id, &o.key, &o.kind, &o.source, &o.front, &o.back, &o.topic, &o.pin, &o.file, &o.grp, &o.ord, &o.line, &o.orphaned,
 			&o.reps, &o.interval, &o.ef, &o.due); err != nil {
 			return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
+		}
+		if o.kind == string(deck.Cloze) {
+			m, ok := idents[o.source]
+			if _, has := m[o.grp]; !ok || !has {
+				m = deck.ClozeIdents(o.source, o.front, o.grp)
+				idents[o.source] = m
+			}
+			var has bool
+			if o.ident, has = m[o.grp]; !has {
+				// Not a text this aipm can expand: an identity no parsed
+				// card has, so only its pin or its key can find it.
+				o.ident = "\x00?"
+			}
 		}
 		out = append(out, o)
 	}
@@ -200,7 +242,7 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			base = first.Key
 			for _, cp := range p.cards[n[0]:n[1]] {
 				if cp.old >= 0 {
-					if b, ok := NoteBase(cp.id, cp.card.Kind, cp.card.Group); ok {
+					if b, ok := siblingBase(cp.id, cp.card.Kind, cp.card.Group); ok {
 						base = b
 						break
 					}
@@ -217,6 +259,14 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			}
 			want := PinnedID(base, cp.card.Kind, cp.card.Group)
 			id := want
+			// A cloze group whose id a sibling kept (the groups were
+			// renumbered) takes the next free <base>/cN.
+			for g := cp.card.Group + 1; cp.card.Kind == deck.Cloze && ids.ids[id] != "" && g <= cp.card.Group+maxSiblingTries; g++ {
+				id = PinnedID(base, deck.Cloze, g)
+			}
+			if ids.ids[id] != "" {
+				id = want
+			}
 			for n := 2; ids.ids[id] != ""; n++ {
 				if cp.card.Pin != "" {
 					return fmt.Errorf("%s:%d: ID %s gives this %s card the id %q, which another card already has; pick another ID",
@@ -229,6 +279,24 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 		}
 	}
 	return nil
+}
+
+// maxSiblingTries bounds the search for a free cloze group id.
+const maxSiblingTries = 1000
+
+// siblingBase is the note base that a card's kept id shows: NoteBase, and
+// for a cloze card whose group number changed since it got its id, the id
+// without its "/cN" (or the id itself, for what was group 1).
+func siblingBase(id string, kind deck.Kind, group int) (string, bool) {
+	if b, ok := NoteBase(id, kind, group); ok || kind != deck.Cloze {
+		return b, ok
+	}
+	if i := strings.LastIndex(id, "/c"); i > 0 {
+		if _, err := strconv.Atoi(id[i+2:]); err == nil {
+			return id[:i], true
+		}
+	}
+	return id, true
 }
 
 // classifyCards sets each card's action and the deck's counts, and marks the

@@ -75,6 +75,8 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		switch {
 		case p.sum.Skipped:
 			continue
+		case p.sum.RenamedFrom != "":
+			err = renameDeck(ctx, tx, p.sum.RenamedFrom, d)
 		case !p.exists:
 			_, err = tx.ExecContext(ctx, "INSERT INTO decks (id, name, file, builtin, ord, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 				d.ID, d.Name, d.File, opts.Builtin, p.ord, at)
@@ -153,4 +155,21 @@ func PlanEmpty(ctx context.Context, decks []*deck.Deck, opts ImportOptions) (*Su
 		return nil, err
 	}
 	return summarize(plans), nil
+}
+
+// renameDeck gives the stored deck from the id, name and file of d, the
+// deck its file was renamed to, keeping its place in the deck order and
+// its creation time; its cards (orphans too) go with it.
+func renameDeck(ctx context.Context, tx *sql.Tx, from string, d *deck.Deck) error {
+	for _, q := range []string{
+		`INSERT INTO decks (id, name, file, builtin, ord, created_at)
+			SELECT ?2, ?3, ?4, builtin, ord, created_at FROM decks WHERE id = ?1`,
+		"UPDATE cards SET deck_id = ?2 WHERE deck_id = ?1",
+		"DELETE FROM decks WHERE id = ?1",
+	} {
+		if _, err := tx.ExecContext(ctx, q, from, d.ID, d.Name, d.File); err != nil {
+			return fmt.Errorf("rename deck %s to %s: %w", from, d.ID, err)
+		}
+	}
+	return nil
 }
