@@ -140,9 +140,6 @@ type oldCard struct {
 	orphaned                                             bool
 	used                                                 bool
 	norm                                                 []rune // normalised source, built lazily
-	// scheduling state, for prune log rows
-	reps, interval, ef int
-	due                sql.NullString
 }
 
 // cardPlan is what happens to one parsed card.
@@ -176,26 +173,53 @@ func (s *Store) Import(ctx context.Context, decks []*deck.Deck, opts ImportOptio
 }
 
 // importTx is Import, with also run in the same transaction.
+//
+// The plan (matching, which may compare texts) is made in a read
+// transaction, which blocks no writer; the backup is taken after it, also
+// without the write lock. The write transaction then only re-reads the
+// cards' generation (cardsGen): when another import changed the stored
+// cards since the plan, it plans again inside the lock, against what is
+// there now. Reviews meanwhile do not change what matching reads, and the
+// prune rows read the scheduling state at write time, so a review
+// answered during the plan stands.
 func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOptions, also func(*sql.Tx) error) (*Summary, error) {
+	plans, gen, err := s.planSnapshot(ctx, decks, opts)
+	if err != nil {
+		return nil, err
+	}
 	if opts.DryRun {
-		plans, err := s.plan(ctx, s.db, decks, opts)
-		if err != nil {
-			return nil, err
-		}
 		return summarize(plans), nil
 	}
-	var plans []*deckPlan
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if plans, err = s.plan(ctx, tx, decks, opts); err != nil {
+	backedUp := false
+	backup := func() error {
+		if backedUp || !opts.Backup || s.created || !summarize(plans).Changed() {
+			return nil
+		}
+		backedUp = true
+		if _, err := s.Backup(ctx, "import"); err != nil {
+			return fmt.Errorf("back up before the import: %w", err)
+		}
+		return nil
+	}
+	if err := backup(); err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now, err := cardsGen(ctx, tx)
+		if err != nil {
 			return err
 		}
-		if opts.Backup && !s.created && summarize(plans).Changed() {
-			// Another connection reads the last committed state while this
-			// transaction holds the write lock, so the copy is exactly what
-			// the import starts from.
-			if _, err := s.Backup(ctx, "import"); err != nil {
-				return fmt.Errorf("back up before the import: %w", err)
+		if now != gen {
+			// Another import wrote cards after the plan: plan again, now
+			// under the lock, and back up what this import starts from if
+			// the first plan changed nothing (another connection reads the
+			// last committed state while this transaction holds the lock).
+			if plans, err = s.plan(ctx, tx, decks, opts); err != nil {
+				return err
+			}
+			gen = now
+			if err := backup(); err != nil {
+				return err
 			}
 		}
 		if err := s.apply(ctx, tx, plans, opts); err != nil {
@@ -210,6 +234,34 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 		return nil, err
 	}
 	return summarize(plans), nil
+}
+
+// planSnapshot plans in one read transaction, so that the plan sees one
+// committed state, and returns the cards' generation it saw.
+func (s *Store) planSnapshot(ctx context.Context, decks []*deck.Deck, opts ImportOptions) ([]*deckPlan, int64, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, s.classify(err)
+	}
+	defer tx.Rollback()
+	gen, err := cardsGen(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	plans, err := s.plan(ctx, tx, decks, opts)
+	return plans, gen, err
+}
+
+// cardsGen is the generation of the stored cards' texts and identities:
+// every import that writes bumps it (apply), so an unchanged generation
+// means that a plan made from it still holds.
+func cardsGen(ctx context.Context, q queryer) (int64, error) {
+	var gen int64
+	err := q.QueryRowContext(ctx, "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'cards_gen'), 0)").Scan(&gen)
+	if err != nil {
+		return 0, fmt.Errorf("read the cards' generation: %w", err)
+	}
+	return gen, nil
 }
 
 // CheckDecks finds the errors that only a whole import can see: two decks

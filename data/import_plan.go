@@ -162,8 +162,14 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 			}
 		}
 	}
+	if planned != nil {
+		planned()
+	}
 	return plans, nil
 }
+
+// planned, when set (by tests), is called at the end of each plan.
+var planned func()
 
 // checkPins refuses a pin that already belongs to a card of another deck.
 // A deck renamed in this import owns the pins of the deck it was renamed
@@ -192,8 +198,8 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 }
 
 func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, source, front, back, topic, pin, file, grp, ord, line, orphaned,
-		reps, interval, ef, due FROM cards WHERE deck_id = ? ORDER BY ord, orphaned`, deckID)
+	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, source, front, back, topic, pin, file, grp, ord, line, orphaned
+		FROM cards WHERE deck_id = ? ORDER BY ord, orphaned`, deckID)
 	if err != nil {
 		return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
 	}
@@ -202,8 +208,7 @@ func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
 	idents := map[string]map[int]string{} // cloze source → group identities
 	for rows.Next() {
 		var o oldCard
-		if err := rows.Scan(&o.id, &o.key, &o.kind, &o.source, &o.front, &o.back, &o.topic, &o.pin, &o.file, &o.grp, &o.ord, &o.line, &o.orphaned,
-			&o.reps, &o.interval, &o.ef, &o.due); err != nil {
+		if err := rows.Scan(&o.id, &o.key, &o.kind, &o.source, &o.front, &o.back, &o.topic, &o.pin, &o.file, &o.grp, &o.ord, &o.line, &o.orphaned); err != nil {
 			return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
 		}
 		if o.kind == string(deck.Cloze) {

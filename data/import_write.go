@@ -16,9 +16,11 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		"upd": `UPDATE cards SET ord = ?, key = ?, kind = ?, grp = ?, topic = ?,
 			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, orphaned = 0 WHERE id = ?`,
 		"orphan": "UPDATE cards SET orphaned = 1 WHERE id = ?",
+		// The state before is read now, not at plan time: a review may
+		// have been answered since.
 		"log": `INSERT INTO revlog (card_id, kind, at, day,
 			reps_before, interval_before, ef_before, due_before, reps_after, interval_after, ef_after, due_after)
-			VALUES (?, 'prune', ?, ?, ?, ?, ?, ?, 0, 0, 250, NULL)`,
+			SELECT id, 'prune', ?2, ?3, reps, interval, ef, due, 0, 0, 250, NULL FROM cards WHERE id = ?1`,
 		"del": "DELETE FROM cards WHERE id = ?",
 	}
 	st := map[string]*sql.Stmt{}
@@ -29,6 +31,10 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		}
 		defer stmt.Close()
 		st[name] = stmt
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('cards_gen', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`); err != nil {
+		return fmt.Errorf("write the cards' generation: %w", err)
 	}
 	total, done := 0, 0
 	for _, p := range plans {
@@ -119,7 +125,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		}
 		for _, j := range p.prune {
 			o := p.old[j]
-			if _, err := st["log"].ExecContext(ctx, o.id, at, opts.Day.String(), o.reps, o.interval, o.ef, o.due); err != nil {
+			if _, err := st["log"].ExecContext(ctx, o.id, at, opts.Day.String()); err != nil {
 				return fmt.Errorf("prune card %s: %w", o.id, err)
 			}
 			if _, err := st["del"].ExecContext(ctx, o.id); err != nil {
