@@ -337,3 +337,19 @@ func TestImportPinnedClozeIdentity(t *testing.T) {
 		t.Errorf("revlog = %v, want %v", l, logs)
 	}
 }
+
+// Similarity ignores case, so an edited "I" is as like the old "i" as the
+// old "I": the tie goes to the card that is closer with case kept.
+func TestImportSimilarityTieKeepsCase(t *testing.T) {
+	s := impStore(t)
+	v1 := "Q: What does I do in normal mode?\nA: insert at line start\n\nQ: What does i do in normal mode?\nA: insert\n"
+	impRun(t, s, impOpts(), impDeck(t, "vim.md", v1))
+	ids := idsByFront(t, s)
+	v2 := "Q: What does i do in normal mode?!\nA: insert\n"
+	got := impRun(t, s, impOpts(), impDeck(t, "vim.md", v2))
+	wantCounts(t, "I deleted, i edited", got, counts{Updated: 1, Orphaned: 1, Remaining: 1})
+	if after := idsByFront(t, s); after["What does i do in normal mode?!"] != ids["What does i do in normal mode?"] {
+		t.Errorf("edited i has id %s, want i's %s (I's is %s)", after["What does i do in normal mode?!"],
+			ids["What does i do in normal mode?"], ids["What does I do in normal mode?"])
+	}
+}

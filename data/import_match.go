@@ -170,8 +170,9 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 		}
 	}
 	type pair struct {
-		i, j int
-		d, n int // distance and longer length: similarity 1 - d/n
+		i, j  int
+		d, n  int // distance and longer length: similarity 1 - d/n
+		cased int // distance with case kept: breaks ties between "i" and "I"
 	}
 	var pairs []pair
 	for i := range p.cards {
@@ -206,15 +207,20 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 				o.norm = []rune(deck.Normalize(o.source))
 			}
 			if d, ok := similar(src, o.norm); ok {
-				pairs = append(pairs, pair{i, j, d, max(len(src), len(o.norm))})
+				n := max(len(src), len(o.norm))
+				cased, _ := similar([]rune(deck.KeyText(c.Source)), []rune(deck.KeyText(o.source)))
+				pairs = append(pairs, pair{i, j, d, n, cased})
 			}
 		}
 	}
 	// Best similarity first (d1/n1 < d2/n2, compared without division),
-	// then file order.
+	// then the one closer with case kept, then file order.
 	sort.Slice(pairs, func(a, b int) bool {
 		x, y := pairs[a], pairs[b]
 		if l, r := x.d*max(y.n, 1), y.d*max(x.n, 1); l != r {
+			return l < r
+		}
+		if l, r := x.cased*max(y.n, 1), y.cased*max(x.n, 1); l != r {
 			return l < r
 		}
 		if x.i != y.i {
