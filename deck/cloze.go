@@ -61,25 +61,31 @@ func clozeIdent(d deletion, numbered bool) string {
 
 // ClozeIdents returns the identity of each group of the stored cloze text
 // src, by group number. The syntax (C: text or a highlight paragraph) is
-// the one whose group `group` has the stored front `front`; nil when
-// neither gives it.
+// the one whose group `group` has the stored front `front`; when neither
+// gives that front (a front stored by another version of the parser), the
+// first syntax that has the group. Nil when neither has it.
 func ClozeIdents(src, front string, group int) map[int]string {
+	var fallback map[int]string
 	for _, mode := range []clozeMode{clozeModeOf(src), clozeHighlight} {
 		cards, err := expandCloze(src, mode)
 		if err != nil {
 			continue
 		}
 		out := make(map[int]string, len(cards))
-		ok := false
+		exact, has := false, false
 		for _, c := range cards {
 			out[c.group] = c.ident
-			ok = ok || (c.group == group && c.front == front)
+			has = has || c.group == group
+			exact = exact || (c.group == group && c.front == front)
 		}
-		if ok {
+		if exact {
 			return out
 		}
+		if has && fallback == nil {
+			fallback = out
+		}
 	}
-	return nil
+	return fallback
 }
 
 // clozeModeOf picks the deletion syntax of a C: card's text.
