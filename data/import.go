@@ -140,6 +140,7 @@ type oldCard struct {
 	orphaned                                             bool
 	used                                                 bool
 	norm                                                 []rune // normalised source, built lazily
+	cased                                                []rune // KeyText of source, built lazily
 }
 
 // cardPlan is what happens to one parsed card.

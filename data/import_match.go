@@ -190,6 +190,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 		r := sort.Search(len(cand), func(k int) bool { return ord(k) >= at[i] })
 		l := r - 1
 		src := []rune(deck.Normalize(c.Source))
+		var srcCased []rune // built when a pair is found
 		for taken, walked := 0, 0; taken < similarityWindow && walked < maxWalk && (l >= 0 || r < len(cand)); walked++ {
 			var k int
 			if r >= len(cand) || (l >= 0 && dist(l) <= dist(r)) {
@@ -208,7 +209,13 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 			}
 			if d, ok := similar(src, o.norm); ok {
 				n := max(len(src), len(o.norm))
-				cased, _ := similar([]rune(deck.KeyText(c.Source)), []rune(deck.KeyText(o.source)))
+				if srcCased == nil {
+					srcCased = []rune(deck.KeyText(c.Source))
+				}
+				if o.cased == nil {
+					o.cased = []rune(deck.KeyText(o.source))
+				}
+				cased, _ := similar(srcCased, o.cased)
 				pairs = append(pairs, pair{i, j, d, n, cased})
 			}
 		}
