@@ -26,8 +26,11 @@ func match(p *deckPlan) {
 	}
 	// compatible: an old card imported with one pin never matches a card
 	// with another pin (for an Anki guid, that is another note).
+	pinOK := func(c *deck.Card, o *oldCard) bool {
+		return c.Pin == "" || o.pin == "" || o.pin == c.Pin
+	}
 	compatible := func(c *deck.Card, o *oldCard) bool {
-		return (c.Pin == "" || o.pin == "" || o.pin == c.Pin) && identsMatch(c.Ident, o.ident)
+		return pinOK(c, o) && identsMatch(c.Ident, o.ident)
 	}
 	byID := make(map[string]int, len(p.old))
 	byKey := make(map[string]int, len(p.old))
@@ -46,7 +49,7 @@ func match(p *deckPlan) {
 		if c.Pin == "" {
 			continue
 		}
-		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used && p.old[j].ident == c.Ident {
+		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used && (p.old[j].ident == c.Ident || p.old[j].ident == unknownIdent) {
 			take(i, j)
 		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+c.Ident]; ok && !p.old[j].used {
 			take(i, j)
@@ -58,12 +61,18 @@ func match(p *deckPlan) {
 		if p.cards[i].old >= 0 {
 			continue
 		}
-		if j, ok := byKey[c.Key]; ok && !p.old[j].used && compatible(c, &p.old[j]) {
+		// One key is one text and group, so one identity.
+		if j, ok := byKey[c.Key]; ok && !p.old[j].used && pinOK(c, &p.old[j]) {
 			take(i, j)
 		}
 	}
 	matchSimilar(p, compatible)
 }
+
+// unknownIdent is the identity of a stored cloze card whose text this aipm
+// cannot expand: no parsed card has it, so only its key or its pinned id
+// finds it.
+const unknownIdent = "\x00?"
 
 // identsMatch reports whether a cloze card of group identity a may pair
 // with a stored card of identity b: the same explicit cN, the same
@@ -121,21 +130,18 @@ func matchPinnedCloze(p *deckPlan) {
 }
 
 // matchSimilar pairs the cards still unmatched with unmatched old cards of
-// the same kind and cloze group: each new card is compared with the
+// the same kind that they are compatible with (the pin, and for a cloze
+// the group identity): each new card is compared with the
 // similarityWindow such old cards nearest to where it sits in the old file
 // (judged from its nearest matched neighbour), and the pairs that reach
 // minSimilarity are taken best first, so each card gets the best match it
 // can.
 func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
-	// Unused old cards by kind and group, in old file order.
-	type kg struct {
-		kind string
-		grp  int
-	}
-	free := map[kg][]int{}
+	// Unused old cards by kind, in old file order.
+	free := map[string][]int{}
 	for j := range p.old {
 		if o := &p.old[j]; !o.used {
-			free[kg{o.kind, 0}] = append(free[kg{o.kind, 0}], j)
+			free[o.kind] = append(free[o.kind], j)
 		}
 	}
 	if len(free) == 0 {
@@ -180,7 +186,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 		if p.cards[i].old >= 0 {
 			continue
 		}
-		cand := free[kg{string(c.Kind), 0}]
+		cand := free[string(c.Kind)]
 		if len(cand) == 0 {
 			continue
 		}

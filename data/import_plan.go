@@ -219,9 +219,7 @@ func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
 			}
 			var has bool
 			if o.ident, has = m[o.grp]; !has {
-				// Not a text this aipm can expand: an identity no parsed
-				// card has, so only its pin or its key can find it.
-				o.ident = "\x00?"
+				o.ident = unknownIdent
 			}
 		}
 		out = append(out, o)
