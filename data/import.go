@@ -184,6 +184,13 @@ func (s *Store) Import(ctx context.Context, decks []*deck.Deck, opts ImportOptio
 // prune rows read the scheduling state at write time, so a review
 // answered during the plan stands.
 func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOptions, also func(*sql.Tx) error) (*Summary, error) {
+	if !opts.DryRun {
+		// A damaged file is refused before the plan reads it, as every
+		// write is (Store.tx).
+		if err := s.Verify(ctx); err != nil {
+			return nil, err
+		}
+	}
 	plans, gen, err := s.planSnapshot(ctx, decks, opts)
 	if err != nil {
 		return nil, err
