@@ -74,6 +74,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 		inImport[d.ID] = true
 	}
 	claimed := map[string]bool{} // decks renamed in this import
+	texts := map[string]map[string]bool{}
 	for _, d := range decks {
 		p := &deckPlan{deck: d, sum: DeckSummary{ID: d.ID, Name: d.Name, File: d.File}}
 		plans = append(plans, p)
@@ -94,7 +95,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 		}
 		switch {
 		case err == sql.ErrNoRows && !opts.Builtin:
-			from, err := findRenamed(ctx, q, d, inImport, claimed)
+			from, err := findRenamed(ctx, q, d, inImport, claimed, texts)
 			if err != nil {
 				return nil, err
 			}

@@ -20,10 +20,13 @@ var fileGone = func(path string) bool {
 
 // findRenamed looks for the stored deck that a new deck d was renamed from:
 // a user deck that is not in this import, whose file no longer exists, and
-// that holds more than half of d's cards (by key, as if it had d's id). Of
+// that holds more than half of d's cards (the same kind, text and group). Of
 // several, the one holding the most wins. Two decks whose files both still
 // exist are never merged: a copied file is a new deck.
-func findRenamed(ctx context.Context, q queryer, d *deck.Deck, inImport map[string]bool, claimed map[string]bool) (string, error) {
+//
+// texts caches, by stored deck, the deck-free keys of its live cards, so
+// that a folder of moved files loads each stored deck once.
+func findRenamed(ctx context.Context, q queryer, d *deck.Deck, inImport, claimed map[string]bool, texts map[string]map[string]bool) (string, error) {
 	if q == nil {
 		return "", nil
 	}
@@ -46,20 +49,25 @@ func findRenamed(ctx context.Context, q queryer, d *deck.Deck, inImport map[stri
 	if err := rows.Err(); err != nil || len(cands) == 0 {
 		return "", err
 	}
-	keys := make(map[string]bool, len(d.Cards))
-	for _, c := range d.Cards {
-		keys[c.Key] = true
-	}
 	best, most := "", len(d.Cards)/2
 	for _, id := range cands {
-		old, err := loadOld(ctx, q, id)
-		if err != nil {
-			return "", err
+		have, ok := texts[id]
+		if !ok {
+			old, err := loadOld(ctx, q, id)
+			if err != nil {
+				return "", err
+			}
+			have = make(map[string]bool, len(old))
+			for _, o := range old {
+				if !o.orphaned {
+					have[deck.MakeKey("", deck.Kind(o.kind), o.source, o.grp)] = true
+				}
+			}
+			texts[id] = have
 		}
-		rekeyFor(d.ID, old)
 		n := 0
-		for _, o := range old {
-			if !o.orphaned && keys[o.key] {
+		for _, c := range d.Cards {
+			if have[deck.MakeKey("", c.Kind, c.Source, c.Group)] {
 				n++
 			}
 		}
