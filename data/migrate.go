@@ -63,6 +63,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 				return fmt.Errorf("migration %d: %w", i+1, err)
 			}
+			if code := migrationCode[i+1]; code != nil {
+				if err := code(ctx, tx); err != nil {
+					return fmt.Errorf("migration %d: %w", i+1, err)
+				}
+			}
 		}
 		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations)))
 		return err

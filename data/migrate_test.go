@@ -16,9 +16,12 @@ import (
 // disagreements on it (the cap had changed).
 
 // copyV1 copies the schema-1 database to a fresh file.
-func copyV1(t *testing.T) string {
+func copyV1(t *testing.T) string { return copyTestdata(t, "v1-history.db") }
+
+// copyTestdata copies a database in testdata to a fresh file.
+func copyTestdata(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "v1-history.db"))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,52 @@ type deletion struct {
 type clozeCard struct {
 	front, back string
 	group       int
+	ident       string
+}
+
+// NumberedIdent is the identity of an explicitly numbered cloze group N
+// ("{{cN::…}}"): a NUL byte, which no deck text holds, then N.
+func NumberedIdent(n int) string { return "\x00c" + strconv.Itoa(n) }
+
+// clozeIdent is a cloze group's identity within its note: an explicit cN
+// is the group (NumberedIdent), as in Anki; an unnumbered deletion is its
+// text (KeyText). The importer matches a cloze card only to a stored card
+// of the same identity, or of a similar text for an edited deletion, so
+// that removing or inserting a deletion moves no history between groups.
+func clozeIdent(d deletion, numbered bool) string {
+	if numbered {
+		return NumberedIdent(d.group)
+	}
+	return KeyText(d.text)
+}
+
+// ClozeIdents returns the identity of each group of the stored cloze text
+// src, by group number. The syntax (C: text or a highlight paragraph) is
+// the one whose group `group` has the stored front `front`; when neither
+// gives that front (a front stored by another version of the parser), the
+// first syntax that has the group. Nil when neither has it.
+func ClozeIdents(src, front string, group int) map[int]string {
+	var fallback map[int]string
+	for _, mode := range []clozeMode{clozeModeOf(src), clozeHighlight} {
+		cards, err := expandCloze(src, mode)
+		if err != nil {
+			continue
+		}
+		out := make(map[int]string, len(cards))
+		exact, has := false, false
+		for _, c := range cards {
+			out[c.group] = c.ident
+			has = has || c.group == group
+			exact = exact || (c.group == group && c.front == front)
+		}
+		if exact {
+			return out
+		}
+		if has && fallback == nil {
+			fallback = out
+		}
+	}
+	return fallback
 }
 
 // clozeModeOf picks the deletion syntax of a C: card's text.
@@ -72,10 +118,15 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 		}
 	}
 	groups := map[int]bool{}
+	idents := map[int]string{}
 	for i := range dels {
+		if _, ok := idents[dels[i].group]; !ok && dels[i].group > 0 {
+			idents[dels[i].group] = clozeIdent(dels[i], true)
+		}
 		if dels[i].group == 0 {
 			maxN++
 			dels[i].group = maxN
+			idents[maxN] = clozeIdent(dels[i], false)
 		}
 		groups[dels[i].group] = true
 		if len(groups) > maxClozeGroups || len(groups)*len(src) > maxClozeBytes {
@@ -90,7 +141,7 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 	back := clozeText(src, dels, -1)
 	cards := make([]clozeCard, 0, len(order))
 	for _, g := range order {
-		cards = append(cards, clozeCard{front: clozeText(src, dels, g), back: back, group: g})
+		cards = append(cards, clozeCard{front: clozeText(src, dels, g), back: back, group: g, ident: idents[g]})
 	}
 	return cards, nil
 }

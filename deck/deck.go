@@ -34,6 +34,9 @@ type Card struct {
 	Source string
 	// Group is the cloze group (1, 2, …) of a cloze card, 0 otherwise.
 	Group int
+	// Ident is a cloze card's identity within its note (see ClozeIdent):
+	// its explicit cN, else its deletion's text. Empty for other kinds.
+	Ident string
 	// Key is the matching key: hash(deck id, kind, normalised Source, group or
 	// direction), with "#2", "#3" appended to repeats in file order.
 	Key string

@@ -28,22 +28,29 @@ func Slug(s string) string {
 	return b.String()
 }
 
-// Normalize is the normalisation a key is computed over, and the importer's
-// basis for similarity: leading and trailing white space is removed, each
-// run of white space (spaces, tabs, newlines, any Unicode space) becomes one
-// space, and the text is lower-cased. "  What IS\n\tSM-2? " is "what is sm-2?".
+// KeyText is the normalisation a key is computed over: leading and trailing
+// white space is removed and each run of white space (spaces, tabs,
+// newlines, any Unicode space) becomes one space. Case is kept: "i" and "I"
+// are two vim commands, so two cards. "  What IS\n\tSM-2? " is "What IS SM-2?".
+func KeyText(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Normalize is the importer's basis for similarity: KeyText, lower-cased,
+// so that a change of case alone is a small edit. "  What IS\n\tSM-2? " is
+// "what is sm-2?".
 func Normalize(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.ToLower(KeyText(s))
 }
 
 // MakeKey returns a card's matching key: the first 16 hex digits of the
-// SHA-256 of the deck id, the kind, Normalize(source) and the cloze group,
+// SHA-256 of the deck id, the kind, KeyText(source) and the cloze group,
 // each followed by a NUL byte (which no deck text can hold). A reverse card
 // passes its forward card's source front and its own kind, so the two
 // directions of one card get different keys.
 func MakeKey(deckID string, kind Kind, source string, group int) string {
 	h := sha256.New()
-	for _, part := range []string{deckID, string(kind), Normalize(source), strconv.Itoa(group)} {
+	for _, part := range []string{deckID, string(kind), KeyText(source), strconv.Itoa(group)} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

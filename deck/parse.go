@@ -500,7 +500,7 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 	}
 	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight, scope: p.scope}
 	for _, c := range cards {
-		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group})
+		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group, Ident: c.ident})
 	}
 	p.notes = append(p.notes, n)
 	return nil

@@ -233,13 +233,16 @@ func TestNormalizeAndKey(t *testing.T) {
 		t.Errorf("Normalize = %q, want %q", got, want)
 	}
 	a := MakeKey("d", Basic, "What  is X?", 0)
-	if b := MakeKey("d", Basic, "what is x?\n", 0); a != b {
-		t.Errorf("MakeKey differs on whitespace and case: %s vs %s", a, b)
+	if b := MakeKey("d", Basic, "What is X?\n", 0); a != b {
+		t.Errorf("MakeKey differs on whitespace: %s vs %s", a, b)
+	}
+	if b := MakeKey("d", Basic, "what is x?", 0); a == b {
+		t.Errorf("MakeKey ignores case: %s", a)
 	}
 	if len(a) != 16 {
 		t.Errorf("MakeKey length = %d, want 16", len(a))
 	}
-	for _, other := range []string{MakeKey("e", Basic, "what is x?", 0), MakeKey("d", Reverse, "what is x?", 0), MakeKey("d", Basic, "what is x?", 1)} {
+	for _, other := range []string{MakeKey("e", Basic, "What is X?", 0), MakeKey("d", Reverse, "What is X?", 0), MakeKey("d", Basic, "What is X?", 1)} {
 		if other == a {
 			t.Errorf("MakeKey ignores deck, kind or group: %s", a)
 		}

@@ -287,6 +287,11 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	printWarnings(a, warnings)
 	for _, d := range sum.Decks {
+		if d.RenamedFrom != "" {
+			fmt.Fprintf(a.Err, "renamed deck %s → %s: its cards keep their history\n", clean(d.RenamedFrom), clean(d.ID))
+		}
+	}
+	for _, d := range sum.Decks {
 		for _, c := range d.Changes {
 			at := ""
 			if c.Line > 0 {
