@@ -21,7 +21,13 @@ func newLintCmd(a *app) *cobra.Command {
 		Short: "Check deck files for errors and warnings without importing them",
 		Long: `Parse deck files (or folders of them) and report every error and warning
 as file:line: message. It never opens the database. It exits 1 when any
-file has an error, 0 otherwise (warnings alone do not fail).`,
+file has an error, 0 otherwise (warnings alone do not fail).
+
+Besides the parser's warnings it checks each card's style: a Q:/A: back, or
+an R: card's reversed back, of more than two sentences, and a card whose
+topic heading gives its answer away (every content word of the back, or of
+a cloze's deletion, is in the heading). In the built-in decks (--builtin)
+these are errors.`,
 		Example: `  aipm lint decks/
   aipm lint notes.md anki-export.txt
   aipm lint --builtin                 # check the decks aipm ships with`,
@@ -44,10 +50,21 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 	}
 	failed, warned, cards := 0, 0, 0
 	var all []*deck.Deck
-	check := func(ds []*deck.Deck) {
+	// check reports ds's warnings; in the built-in decks the style checks
+	// are errors, since the decks aipm ships must pass them.
+	check := func(ds []*deck.Deck, builtin bool) {
 		for _, d := range ds {
 			cards += len(d.Cards)
 			for _, w := range d.Warnings {
+				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
+				warned++
+			}
+			for _, w := range deck.Lint(d) {
+				if builtin {
+					fmt.Fprintln(a.Out, clean(w.String()))
+					failed++
+					continue
+				}
 				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
 				warned++
 			}
@@ -60,7 +77,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 			fmt.Fprintln(a.Out, clean(err.Error()))
 			failed++
 		}
-		check(ds)
+		check(ds, true)
 	}
 	for _, f := range files {
 		ds, err := parseFile(f, nil)
@@ -69,7 +86,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 			failed++
 			continue
 		}
-		check(ds)
+		check(ds, false)
 	}
 	// What only the whole batch shows: two files with one deck id, one ID:
 	// in two files. Import refuses these too.
