@@ -1,6 +1,8 @@
 package deck
 
 import (
+	"io/fs"
+	"path"
 	"strings"
 	"testing"
 )
@@ -92,6 +94,23 @@ func TestLintBuiltin(t *testing.T) {
 		}
 		for _, w := range Lint(d) {
 			t.Errorf("lint: %s", w)
+		}
+	}
+}
+
+// TestBuiltinOnlyNumberedDecks: the deck notes (lessons/SOURCES.md) sit
+// beside the decks but are not one.
+func TestBuiltinOnlyNumberedDecks(t *testing.T) {
+	if _, err := fs.Stat(Lessons(), "SOURCES.md"); err == nil {
+		t.Errorf("lessons/SOURCES.md is embedded as a built-in deck file")
+	}
+	decks, err := Builtin()
+	if err != nil {
+		t.Fatalf("Builtin: %v", err)
+	}
+	for _, d := range decks {
+		if base := path.Base(d.File); base == "" || base[0] < '0' || base[0] > '9' {
+			t.Errorf("built-in deck %s is not a numbered lesson file", d.File)
 		}
 	}
 }
