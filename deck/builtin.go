@@ -22,14 +22,35 @@ func Lessons() fs.FS {
 	return sub
 }
 
-// ParseFS parses every *.md file at the top of fsys, in file-name order.
-// It is how the built-in decks are read, and tests feed it fstest.MapFS.
-func ParseFS(fsys fs.FS) ([]*Deck, error) {
-	names, err := fs.Glob(fsys, "*.md")
+// notesFile is the deck notes (the sources behind the built-in cards) kept
+// beside the decks: it is documentation, not a deck.
+const notesFile = "SOURCES.md"
+
+// deckFiles lists the *.md files at the top of fsys, in name order, leaving
+// out the notes file.
+func deckFiles(fsys fs.FS) ([]string, error) {
+	all, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, err
 	}
+	var names []string
+	for _, n := range all {
+		if n != notesFile {
+			names = append(names, n)
+		}
+	}
 	sort.Strings(names)
+	return names, nil
+}
+
+// ParseFS parses every *.md file at the top of fsys but SOURCES.md, in
+// file-name order. It is how the built-in decks are read, and tests feed it
+// fstest.MapFS.
+func ParseFS(fsys fs.FS) ([]*Deck, error) {
+	names, err := deckFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
 	var decks []*Deck
 	for _, name := range names {
 		f, err := fsys.Open(name)
@@ -46,14 +67,13 @@ func ParseFS(fsys fs.FS) ([]*Deck, error) {
 	return decks, nil
 }
 
-// HashFS hashes the names and bytes of the *.md files at the top of fsys,
+// HashFS hashes the names and bytes of the deck files at the top of fsys,
 // in name order: a cheap name for a version of a set of deck files.
 func HashFS(fsys fs.FS) (string, error) {
-	names, err := fs.Glob(fsys, "*.md")
+	names, err := deckFiles(fsys)
 	if err != nil {
 		return "", err
 	}
-	sort.Strings(names)
 	h := sha256.New()
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)

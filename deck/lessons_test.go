@@ -58,7 +58,7 @@ func TestLessonBuiltinDeckSizes(t *testing.T) {
 		cards, topics int
 	}{
 		{lessonDeckID, 40, 5},
-		{conceptDeckID, 80, 8},
+		{conceptDeckID, 250, 20},
 	} {
 		d := byID[tc.id]
 		topics := topicCounts(d)
@@ -97,10 +97,19 @@ func TestLessonCardsHaveTopicAndPin(t *testing.T) {
 			if !strings.HasPrefix(c.Pin, p) {
 				t.Errorf("%s:%d: pin %q should start with %q", d.File, c.Line, c.Pin, p)
 			}
-			if prev, dup := seen[c.Pin]; dup {
-				t.Errorf("%s:%d: pin %q already used at line %d", d.File, c.Line, c.Pin, prev)
+			// One pin names a whole note: a cloze's groups are <pin>,
+			// <pin>/c2…, an R: card's reverse is <pin>/r.
+			id := c.Pin
+			switch {
+			case c.Kind == Cloze && c.Group > 1:
+				id += "/c" + strconv.Itoa(c.Group)
+			case c.Kind == Reverse:
+				id += "/r"
 			}
-			seen[c.Pin] = c.Line
+			if prev, dup := seen[id]; dup {
+				t.Errorf("%s:%d: card id %q already used at line %d", d.File, c.Line, id, prev)
+			}
+			seen[id] = c.Line
 			if strings.TrimSpace(c.Front) == "" || strings.TrimSpace(c.Back) == "" {
 				t.Errorf("%s:%d: card has an empty side", d.File, c.Line)
 			}
