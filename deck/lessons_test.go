@@ -58,7 +58,7 @@ func TestLessonBuiltinDeckSizes(t *testing.T) {
 		cards, topics int
 	}{
 		{lessonDeckID, 40, 5},
-		{conceptDeckID, 80, 8},
+		{conceptDeckID, 250, 20},
 	} {
 		d := byID[tc.id]
 		topics := topicCounts(d)
