@@ -203,10 +203,10 @@ var lessonCoverage = []struct {
 	// (c-foundation-false-choice, c-adaptation-*, c-drift-*).
 	{"Interviewers are not testing whether you can explain backpropagation.", []string{
 		"l1-not-backprop", "l1-pr-missed", "l1-pr-false-flags",
-		"l1-pr-product-reading", "l1-pr-acceptable", "l1-pr-threshold"}},
+		"l1-pr-product-reading"}},
 	{"The best signal an interviewer gets is when a candidate", []string{
 		"l1-best-signal", "l1-fluent-approach", "l1-fluent-metrics",
-		"l1-fluent-before-ab", "l1-fluent-baseline"}},
+		"l1-fluent-before-ab"}},
 	{"You build this fluency not by memorizing definitions,", []string{
 		"l1-build-fluency", "l1-three-questions"}},
 	// The gap's examples (no AI feature shipped, no eval pipeline debugged,
