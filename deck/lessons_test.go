@@ -188,7 +188,7 @@ var lessonCoverage = []struct {
 		"l1-anthropic-weighting", "l1-weighting-google-dominant", "l1-weighting-why",
 		"l1-weighting-public"}},
 	{"Google AI PM: Heavy on product sense (35%), strong technical", []string{
-		"l1-google-product-sense", "l1-google-technical", "l1-google-strategy-behav"}},
+		"l1-weighting-google-dominant", "l1-google-technical", "l1-google-strategy-behav"}},
 	{"Meta AI PM: Balanced across product sense (25%), technical", []string{
 		"l1-meta-weighting", "l1-meta-areas"}},
 	{"Anthropic: Technical depth and safety thinking weighted heavily", []string{
@@ -196,7 +196,7 @@ var lessonCoverage = []struct {
 	{"OpenAI: Product vision and technical intuition dominate;", []string{
 		"l1-openai-weighting", "l1-openai-less"}},
 	{"Startup AI PM: Often a single take-home project plus", []string{
-		"l1-startup-takehome", "l1-startup-interviews", "l1-startup-emphasis"}},
+		"l1-startup-takehome", "l1-startup-emphasis"}},
 	// The lesson's three sample questions: the precision 0.95, recall 0.60
 	// one gets its arithmetic and its product reading here; the foundation
 	// model and drift questions are asked by the concept deck
@@ -205,18 +205,16 @@ var lessonCoverage = []struct {
 		"l1-not-backprop", "l1-pr-missed", "l1-pr-false-flags",
 		"l1-pr-product-reading"}},
 	{"The best signal an interviewer gets is when a candidate", []string{
-		"l1-best-signal", "l1-fluent-approach", "l1-fluent-metrics",
-		"l1-fluent-before-ab"}},
+		"l1-best-signal", "l1-fluent-approach"}},
 	{"You build this fluency not by memorizing definitions,", []string{
-		"l1-build-fluency", "l1-three-questions"}},
+		"l1-three-questions"}},
 	// The gap's examples (no AI feature shipped, no eval pipeline debugged,
 	// no BERT-or-GPT argument) are trivia; the card keeps the point that
 	// interviewers know the gap, in its front.
 	{"Most candidates transitioning into AI PM roles face a legitimate", []string{
 		"l1-gap-what-they-want"}},
 	{"What they want to see is that you have done", []string{
-		"l1-gap-what-they-want", "l1-gap-products", "l1-gap-portfolio",
-		"l1-gap-challenges", "l1-gap-how-articulate"}},
+		"l1-gap-what-they-want", "l1-gap-products", "l1-gap-challenges"}},
 	// The key takeaways restate the sections; their cards are the sections'.
 	{"AI PM interviews test your ability to reason about uncertainty", []string{
 		"l1-differentiator", "l1-ai-pm-extra"}},
@@ -225,9 +223,9 @@ var lessonCoverage = []struct {
 	{"Interview loop weighting varies significantly by company.", []string{
 		"l1-weighting-why"}},
 	{"AI fluency means naturally incorporating AI constraints into", []string{
-		"l1-best-signal", "l1-build-fluency"}},
+		"l1-best-signal", "l1-three-questions"}},
 	{"Bridging the experience gap requires portfolio projects and", []string{
-		"l1-gap-portfolio", "l1-gap-products", "l1-build-fluency"}},
+		"l1-gap-products", "l1-three-questions"}},
 }
 
 // seedParagraphs splits lesson text into paragraphs: blocks separated by
