@@ -10,10 +10,13 @@ import (
 	"sort"
 )
 
-//go:embed lessons/*.md
+// Only the numbered files are decks: lessons/SOURCES.md, the deck notes
+// with the references the cards rest on, is not embedded.
+//
+//go:embed lessons/[0-9]*.md
 var lessons embed.FS
 
-// Lessons returns the embedded built-in deck files (lessons/*.md).
+// Lessons returns the embedded built-in deck files (lessons/[0-9]*.md).
 func Lessons() fs.FS {
 	sub, err := fs.Sub(lessons, "lessons")
 	if err != nil { // cannot happen: the directory is embedded

@@ -39,6 +39,11 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		for _, w := range Lint(d) { // the style checks never panic either
+			if w.Line < 1 {
+				t.Fatalf("Lint warning without a line: %v", w)
+			}
+		}
 		var buf bytes.Buffer
 		if err := Render(&buf, d); err != nil {
 			t.Fatalf("Render: %v", err)

@@ -58,7 +58,7 @@ func TestLessonBuiltinDeckSizes(t *testing.T) {
 		cards, topics int
 	}{
 		{lessonDeckID, 40, 5},
-		{conceptDeckID, 80, 8},
+		{conceptDeckID, 250, 20},
 	} {
 		d := byID[tc.id]
 		topics := topicCounts(d)
@@ -97,10 +97,19 @@ func TestLessonCardsHaveTopicAndPin(t *testing.T) {
 			if !strings.HasPrefix(c.Pin, p) {
 				t.Errorf("%s:%d: pin %q should start with %q", d.File, c.Line, c.Pin, p)
 			}
-			if prev, dup := seen[c.Pin]; dup {
-				t.Errorf("%s:%d: pin %q already used at line %d", d.File, c.Line, c.Pin, prev)
+			// One pin names a whole note: a cloze's groups are <pin>,
+			// <pin>/c2…, an R: card's reverse is <pin>/r.
+			id := c.Pin
+			switch {
+			case c.Kind == Cloze && c.Group > 1:
+				id += "/c" + strconv.Itoa(c.Group)
+			case c.Kind == Reverse:
+				id += "/r"
 			}
-			seen[c.Pin] = c.Line
+			if prev, dup := seen[id]; dup {
+				t.Errorf("%s:%d: card id %q already used at line %d", d.File, c.Line, id, prev)
+			}
+			seen[id] = c.Line
 			if strings.TrimSpace(c.Front) == "" || strings.TrimSpace(c.Back) == "" {
 				t.Errorf("%s:%d: card has an empty side", d.File, c.Line)
 			}
@@ -161,55 +170,62 @@ var lessonCoverage = []struct {
 	pins []string
 }{
 	{"Learn how AI PM interviews diverge from traditional PM interviews", []string{
-		"l1-three-dimensions"}},
+		"l1-biggest-divergence", "l1-weighting-why"}},
 	{"Traditional PM interviews test whether you can identify user", []string{
 		"l1-traditional-tests", "l1-ai-pm-extra", "l1-bar-not-build"}},
+	// The author's biography (100+ interviews, Google to Series B) is left
+	// out on purpose (issue 14); the claims about candidates stay.
 	{"Having conducted over 100 AI PM interviews at companies", []string{
-		"l1-author-interviews", "l1-author-range", "l1-differentiator", "l1-deterministic-vs-prob",
-		"l1-92-right", "l1-92-job"}},
+		"l1-differentiator", "l1-deterministic-vs-prob", "l1-92-job"}},
 	{"If you are coming from a traditional PM role,", []string{
 		"l1-instincts-carry", "l1-what-changes"}},
 	{"At most top companies, the AI PM interview loop has", []string{
-		"l1-loop-rounds", "l1-google-meta-rounds", "l1-product-sense-focus", "l1-technical-focus",
+		"l1-loop-rounds", "l1-google-meta-rounds", "l1-product-sense-focus",
 		"l1-optional-round", "l1-safety-round", "l1-safety-round-tests"}},
 	{"The technical round is where AI PM loops diverge most", []string{
-		"l1-biggest-divergence", "l1-trad-technical", "l1-ai-technical-topics", "l1-no-code",
-		"l1-example-llm-ready", "l1-example-rules-vs-ml"}},
+		"l1-biggest-divergence", "l1-trad-technical", "l1-ai-technical-topics", "l1-no-code"}},
 	{"The weighting also shifts. At companies like Anthropic,", []string{
-		"l1-weighting-anthropic-behav", "l1-weighting-google-dominant", "l1-weighting-why", "l1-weighting-plan"}},
+		"l1-anthropic-weighting", "l1-weighting-google-dominant", "l1-weighting-why",
+		"l1-weighting-public"}},
 	{"Google AI PM: Heavy on product sense (35%), strong technical", []string{
-		"l1-google-product-sense", "l1-google-technical", "l1-google-strategy-behav", "l1-google-full"}},
+		"l1-weighting-google-dominant", "l1-google-technical", "l1-google-strategy-behav"}},
 	{"Meta AI PM: Balanced across product sense (25%), technical", []string{
 		"l1-meta-weighting", "l1-meta-areas"}},
 	{"Anthropic: Technical depth and safety thinking weighted heavily", []string{
-		"l1-anthropic-weighting", "l1-anthropic-what", "l1-weighting-plan"}},
+		"l1-anthropic-weighting"}},
 	{"OpenAI: Product vision and technical intuition dominate;", []string{
-		"l1-openai-weighting"}},
+		"l1-openai-weighting", "l1-openai-less"}},
 	{"Startup AI PM: Often a single take-home project plus", []string{
-		"l1-startup-takehome", "l1-startup-interviews", "l1-startup-emphasis"}},
+		"l1-startup-takehome", "l1-startup-emphasis"}},
+	// The lesson's three sample questions: the precision 0.95, recall 0.60
+	// one gets its arithmetic and its product reading here; the foundation
+	// model and drift questions are asked by the concept deck
+	// (c-foundation-false-choice, c-adaptation-*, c-drift-*).
 	{"Interviewers are not testing whether you can explain backpropagation.", []string{
-		"l1-not-backprop", "l1-fluency-q-foundation", "l1-fluency-q-drift",
-		"l1-pr-meaning", "l1-pr-missed", "l1-pr-false-flags"}},
+		"l1-not-backprop", "l1-pr-missed", "l1-pr-false-flags",
+		"l1-pr-product-reading"}},
 	{"The best signal an interviewer gets is when a candidate", []string{
-		"l1-best-signal", "l1-fluent-answer", "l1-fluent-approach", "l1-fluent-metrics",
-		"l1-fluent-before-ab", "l1-fluent-baseline", "l1-fluent-why-offline"}},
+		"l1-best-signal", "l1-fluent-approach"}},
 	{"You build this fluency not by memorizing definitions,", []string{
-		"l1-build-fluency", "l1-three-questions"}},
+		"l1-three-questions"}},
+	// The gap's examples (no AI feature shipped, no eval pipeline debugged,
+	// no BERT-or-GPT argument) are trivia; the card keeps the point that
+	// interviewers know the gap, in its front.
 	{"Most candidates transitioning into AI PM roles face a legitimate", []string{
-		"l1-gap-three", "l1-gap-bert-gpt", "l1-gap-known"}},
+		"l1-gap-what-they-want"}},
 	{"What they want to see is that you have done", []string{
-		"l1-gap-what-they-want", "l1-gap-products", "l1-gap-portfolio",
-		"l1-gap-challenges", "l1-gap-how-articulate"}},
+		"l1-gap-what-they-want", "l1-gap-products", "l1-gap-challenges"}},
+	// The key takeaways restate the sections; their cards are the sections'.
 	{"AI PM interviews test your ability to reason about uncertainty", []string{
-		"l1-kt-uncertainty"}},
+		"l1-differentiator", "l1-ai-pm-extra"}},
 	{"The technical round is the biggest structural difference.", []string{
-		"l1-kt-technical"}},
+		"l1-biggest-divergence", "l1-no-code", "l1-ai-technical-topics"}},
 	{"Interview loop weighting varies significantly by company.", []string{
-		"l1-kt-weighting"}},
+		"l1-weighting-why"}},
 	{"AI fluency means naturally incorporating AI constraints into", []string{
-		"l1-kt-fluency"}},
+		"l1-best-signal", "l1-three-questions"}},
 	{"Bridging the experience gap requires portfolio projects and", []string{
-		"l1-kt-gap"}},
+		"l1-gap-products", "l1-three-questions"}},
 }
 
 // seedParagraphs splits lesson text into paragraphs: blocks separated by

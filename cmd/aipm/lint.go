@@ -24,7 +24,13 @@ as file:line: message. It never opens the database. It exits 1 when any
 file has an error, 0 otherwise (warnings alone do not fail). Folders are
 walked as import walks them: a .txt, .tsv or .csv that does not look like
 an Anki export, and anything that is not a regular file, is skipped with a
-warning.`,
+warning.
+
+Besides the parser's warnings it checks each card's style: a Q:/A: back, or
+an R: card's reversed back, of more than two sentences, and a card whose
+topic heading gives its answer away (every content word of the back, or of
+a cloze's deletion, is in the heading). In the built-in decks (--builtin)
+these are errors.`,
 		Example: `  aipm lint decks/
   aipm lint notes.md anki-export.txt
   aipm lint --builtin                 # check the decks aipm ships with`,
@@ -51,10 +57,21 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 	}
 	failed, warned, cards := 0, len(skipped), 0
 	var all []*deck.Deck
-	check := func(ds []*deck.Deck) {
+	// check reports ds's warnings; in the built-in decks the style checks
+	// are errors, since the decks aipm ships must pass them.
+	check := func(ds []*deck.Deck, builtin bool) {
 		for _, d := range ds {
 			cards += len(d.Cards)
 			for _, w := range d.Warnings {
+				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
+				warned++
+			}
+			for _, w := range deck.Lint(d) {
+				if builtin {
+					fmt.Fprintln(a.Out, clean(w.String()))
+					failed++
+					continue
+				}
 				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
 				warned++
 			}
@@ -67,7 +84,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 			fmt.Fprintln(a.Out, clean(err.Error()))
 			failed++
 		}
-		check(ds)
+		check(ds, true)
 	}
 	for _, f := range files {
 		ds, err := parseFile(f, a.deckOptions(), nil)
@@ -76,7 +93,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 			failed++
 			continue
 		}
-		check(ds)
+		check(ds, false)
 	}
 	// What only the whole batch shows: two files with one deck id, one ID:
 	// in two files. Import refuses these too.
