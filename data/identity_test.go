@@ -353,3 +353,44 @@ func TestImportSimilarityTieKeepsCase(t *testing.T) {
 			ids["What does i do in normal mode?"], ids["What does I do in normal mode?"])
 	}
 }
+
+// TestImportPinnedFormChange: an author who keeps a card's ID: line while
+// rewriting the card in another form keeps its history. A pinned Q:/A:
+// card that becomes a cloze hands it to the cloze's first card (the one
+// that gets the pinned id); a cloze whose unnumbered deletions get cN
+// numbers keeps each deletion's history by its text, and the next
+// renumbering by number. (The built-in decks' rework did both.)
+func TestImportPinnedFormChange(t *testing.T) {
+	s := impStore(t)
+	v1 := "ID: jobs\nQ: Which PM jobs carry over?\nA: The user, the scope and success.\n\n" +
+		"ID: w\nC: The course estimates {{40% or more}} for {{technical depth and safety}}.\n"
+	impRun(t, s, impOpts(), impDeck(t, "form.md", v1))
+	impGrade(t, s, "jobs", 5, impDay)
+	impGrade(t, s, "w", 1, impDay)
+	impGrade(t, s, "w/c2", 4, impDay)
+	logs := logByCard(t, s)
+
+	v2 := "ID: jobs\nC: Jobs that carry over: {{c1::the user}}, {{c2::the scope}} and {{c3::success}}.\n\n" +
+		"ID: w\nC: The course estimates {{c2::technical depth and safety}} at {{c1::40% or more}}.\n"
+	got := impRun(t, s, impOpts(), impDeck(t, "form.md", v2))
+	wantCounts(t, "form changed under the same pins", got, counts{Added: 2, Updated: 3})
+	after := idsByFront(t, s)
+	for front, id := range map[string]string{
+		"Jobs that carry over: […], the scope and success.":       "jobs",
+		"The course estimates technical depth and safety at […].": "w",
+		"The course estimates […] at 40% or more.":                "w/c2",
+		"Jobs that carry over: the user, […] and success.":        "jobs/c2",
+		"Jobs that carry over: the user, the scope and […].":      "jobs/c3",
+	} {
+		if after[front] != id {
+			t.Errorf("%q has id %q, want %q", front, after[front], id)
+		}
+	}
+	if l := logByCard(t, s); !reflect.DeepEqual(l, logs) {
+		t.Errorf("revlog = %v, want %v", l, logs)
+	}
+	c, err := s.Card(context.Background(), "w")
+	if err != nil || c.Orphaned || c.Lapses != 0 || c.Due == "" {
+		t.Errorf("card w after the renumbering = %+v, %v; want its schedule kept", c, err)
+	}
+}

@@ -41,7 +41,7 @@ func match(p *deckPlan) {
 			byKey[o.key] = i
 		}
 		if o.pin != "" {
-			byPin[o.pin+"\x00"+o.kind+"\x00"+o.ident] = i
+			byPin[o.pin+"\x00"+o.kind+"\x00"+identKey(o.ident)] = i
 		}
 	}
 	for i := range p.cards {
@@ -49,9 +49,14 @@ func match(p *deckPlan) {
 		if c.Pin == "" {
 			continue
 		}
-		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used && (p.old[j].ident == c.Ident || p.old[j].ident == unknownIdent) {
+		// The id the pin gives: the same group, a stored card this aipm
+		// cannot read, or a card whose kind the author changed under the
+		// same ID: line (a Q:/A: card that became a cloze keeps its
+		// history on the cloze's first card).
+		if j, ok := byID[PinnedID(c.Pin, c.Kind, c.Group)]; ok && !p.old[j].used &&
+			(sameIdent(p.old[j].ident, c.Ident) || p.old[j].ident == unknownIdent || p.old[j].kind != string(c.Kind)) {
 			take(i, j)
-		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+c.Ident]; ok && !p.old[j].used {
+		} else if j, ok := byPin[c.Pin+"\x00"+string(c.Kind)+"\x00"+identKey(c.Ident)]; ok && !p.old[j].used {
 			take(i, j)
 		}
 	}
@@ -69,25 +74,55 @@ func match(p *deckPlan) {
 	matchSimilar(p, compatible)
 }
 
+// identKey is the part of a cloze identity that names the group: its
+// number when it has one, else its text.
+func identKey(ident string) string {
+	if n, _ := deck.IdentParts(ident); n != "" {
+		return n
+	}
+	return ident
+}
+
 // unknownIdent is the identity of a stored cloze card whose text this aipm
 // cannot expand: no parsed card has it, so only its key or its pinned id
 // finds it.
 const unknownIdent = "\x00?"
 
 // identsMatch reports whether a cloze card of group identity a may pair
-// with a stored card of identity b: the same explicit cN, the same
-// deletion text, or (for an edited deletion) texts that reach
-// minSimilarity. Cards of other kinds have no identity and always may.
+// with a stored card of identity b: two explicit cN groups when the number
+// is the same; otherwise (one side or both unnumbered, as when a deletion
+// gets or loses its cN) the same deletion text, or texts that reach
+// minSimilarity for an edited deletion. Cards of other kinds have no
+// identity and always may.
 func identsMatch(a, b string) bool {
 	if a == b {
 		return true
 	}
-	if a == "" || b == "" || a[0] == 0 || b[0] == 0 {
-		return false // a cloze and another kind, or a cN that is not the same
+	if a == "" || b == "" || a == unknownIdent || b == unknownIdent {
+		return false // a cloze and another kind, or a text this aipm cannot read
 	}
-	x, y := []rune(deck.Normalize(a)), []rune(deck.Normalize(b))
+	na, ta := deck.IdentParts(a)
+	nb, tb := deck.IdentParts(b)
+	if na != "" && nb != "" {
+		return na == nb
+	}
+	if ta == tb {
+		return true
+	}
+	x, y := []rune(deck.Normalize(ta)), []rune(deck.Normalize(tb))
 	_, ok := similar(x, y)
 	return ok
+}
+
+// sameIdent reports whether two cloze identities are one group's: the same
+// explicit number (whatever its text now), or the same text.
+func sameIdent(a, b string) bool {
+	na, ta := deck.IdentParts(a)
+	nb, tb := deck.IdentParts(b)
+	if na != "" || nb != "" {
+		return na == nb
+	}
+	return ta == tb
 }
 
 // matchPinnedCloze pairs the cloze cards of a pinned note that found no

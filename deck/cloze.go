@@ -44,19 +44,32 @@ type clozeCard struct {
 }
 
 // NumberedIdent is the identity of an explicitly numbered cloze group N
-// ("{{cN::…}}"): a NUL byte, which no deck text holds, then N.
+// ("{{cN::…}}"): a NUL byte, which no deck text holds, then N. A group's
+// identity carries its first deletion's text after a second NUL
+// (clozeIdent), which IdentParts splits off.
 func NumberedIdent(n int) string { return "\x00c" + strconv.Itoa(n) }
 
 // clozeIdent is a cloze group's identity within its note: an explicit cN
-// is the group (NumberedIdent), as in Anki; an unnumbered deletion is its
-// text (KeyText). The importer matches a cloze card only to a stored card
-// of the same identity, or of a similar text for an edited deletion, so
-// that removing or inserting a deletion moves no history between groups.
+// is the group (NumberedIdent, then its text), as in Anki; an unnumbered
+// deletion is its text (KeyText). The importer matches a cloze card only to
+// a stored card of the same number, or of the same or a similar text where
+// either side is unnumbered, so that removing or inserting a deletion moves
+// no history between groups, and numbering a deletion keeps its history.
 func clozeIdent(d deletion, numbered bool) string {
 	if numbered {
-		return NumberedIdent(d.group)
+		return NumberedIdent(d.group) + "\x00" + KeyText(d.text)
 	}
 	return KeyText(d.text)
+}
+
+// IdentParts splits a cloze group identity into its explicit number
+// ("" for an unnumbered deletion) and its deletion text.
+func IdentParts(ident string) (number, text string) {
+	if !strings.HasPrefix(ident, "\x00c") {
+		return "", ident
+	}
+	number, text, _ = strings.Cut(ident[1:], "\x00")
+	return number, text
 }
 
 // ClozeIdents returns the identity of each group of the stored cloze text

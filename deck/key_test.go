@@ -43,8 +43,8 @@ func TestClozeIdents(t *testing.T) {
 		want map[int]string
 	}{
 		{"unnumbered brackets", "A [b] c [d e].", map[int]string{1: "b", 2: "d e"}},
-		{"numbered", "{{c2::x}} and {{c1::y}} and {{c2::z}}", map[int]string{1: NumberedIdent(1), 2: NumberedIdent(2)}},
-		{"mixed", "{{c1::x}} and {{y::hint}}", map[int]string{1: NumberedIdent(1), 2: "y"}},
+		{"numbered", "{{c2::x}} and {{c1::y}} and {{c2::z}}", map[int]string{1: NumberedIdent(1) + "\x00y", 2: NumberedIdent(2) + "\x00x"}},
+		{"mixed", "{{c1::x}} and {{y::hint}}", map[int]string{1: NumberedIdent(1) + "\x00x", 2: "y"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cards, err := expandCloze(tc.src, clozeModeOf(tc.src))
