@@ -180,7 +180,7 @@ var lessonCoverage = []struct {
 	{"If you are coming from a traditional PM role,", []string{
 		"l1-instincts-carry", "l1-what-changes"}},
 	{"At most top companies, the AI PM interview loop has", []string{
-		"l1-loop-rounds", "l1-google-meta-rounds", "l1-product-sense-focus",
+		"l1-loop-rounds", "l1-google-meta-rounds",
 		"l1-optional-round", "l1-safety-round", "l1-safety-round-tests"}},
 	{"The technical round is where AI PM loops diverge most", []string{
 		"l1-biggest-divergence", "l1-trad-technical", "l1-ai-technical-topics", "l1-no-code"}},
