@@ -89,7 +89,7 @@ func (s *Store) BackupTo(ctx context.Context, dst string) error {
 		return diskFull(err)
 	}
 	if _, err := inspect(ctx, tmp); err != nil {
-		return fmt.Errorf("the backup %s failed its check (%v), so it was not kept; try again", dst, err)
+		return Hintf("try again", "the backup %s failed its check (%v), so it was not kept", dst, err)
 	}
 	if err := os.Link(tmp, dst); err != nil {
 		if errors.Is(err, fs.ErrExist) {

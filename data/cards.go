@@ -145,7 +145,13 @@ func cardTx(ctx context.Context, q querier, id string) (Card, error) {
 type NotFoundError struct{ What, ID string }
 
 func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("no %s with id %q; list them with `aipm %ss`", e.What, e.ID, e.What)
+	msg, try := e.UserHint()
+	return msg + "; " + try
+}
+
+// UserHint implements Hinted.
+func (e *NotFoundError) UserHint() (msg, try string) {
+	return fmt.Sprintf("no %s with id %q", e.What, e.ID), fmt.Sprintf("list them with `aipm %ss`", e.What)
 }
 
 // Deck is a deck as stored, with card counts.

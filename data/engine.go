@@ -85,7 +85,7 @@ func engineTx(ctx context.Context, q querier) (engine, error) {
 		return e, fmt.Errorf("read the scheduler settings: %w", err)
 	}
 	if e.settings.Weights, err = srs.ParseFSRSWeights(weights); err != nil {
-		return e, fmt.Errorf("the stored FSRS weights are damaged (%v); set them again with `aipm scheduler fsrs --weights`", err)
+		return e, Hintf("set them again with `aipm scheduler fsrs --weights`", "the stored FSRS weights are damaged (%v)", err)
 	}
 	e.sched, err = e.settings.Scheduler()
 	return e, err

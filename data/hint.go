@@ -27,17 +27,27 @@ func Hintf(try, format string, args ...any) error {
 	return &Hint{Msg: fmt.Sprintf(format, args...), Try: try}
 }
 
+// Hinted is an error type of its own (such as NotFoundError, or one from
+// a package that cannot import data) that says what to do about it.
+type Hinted interface {
+	error
+	UserHint() (msg, try string)
+}
+
 // TryOf splits err into its message and what to do: the Try of the Hint,
-// or the Hint of the PathError, that err wraps. ok is false when err
-// carries neither.
+// the Hint of the PathError, or the UserHint of the Hinted error, that err
+// wraps. ok is false when err carries none.
 func TryOf(err error) (msg, try string, ok bool) {
 	var h *Hint
 	var pe *PathError
+	var hd Hinted
 	switch {
 	case errors.As(err, &h):
 		try = h.Try
 	case errors.As(err, &pe):
 		try = pe.Hint
+	case errors.As(err, &hd):
+		_, try = hd.UserHint()
 	}
 	msg = err.Error()
 	if try == "" {

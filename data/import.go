@@ -94,10 +94,16 @@ func (s *Summary) Changed() bool {
 type DuplicateDeckError struct{ ID, File1, File2 string }
 
 func (e *DuplicateDeckError) Error() string {
+	msg, try := e.UserHint()
+	return msg + "; " + try
+}
+
+// UserHint implements Hinted.
+func (e *DuplicateDeckError) UserHint() (msg, try string) {
 	if e.File1 == e.File2 {
-		return fmt.Sprintf("%s: two deck names give the deck id %q; rename one of the decks in its deck column", e.File1, e.ID)
+		return fmt.Sprintf("%s: two deck names give the deck id %q", e.File1, e.ID), "rename one of the decks in its deck column"
 	}
-	return fmt.Sprintf("%s and %s both define deck %q; give one of them another `id:` in its front matter, or rename it", e.File1, e.File2, e.ID)
+	return fmt.Sprintf("%s and %s both define deck %q", e.File1, e.File2, e.ID), "give one of them another `id:` in its front matter, or rename it"
 }
 
 // PinnedID is the id that a card of a note gets from the note's base: the
@@ -300,7 +306,7 @@ func CheckDecks(decks []*deck.Deck) error {
 			}
 			here := at{d.File, c.Line}
 			if prev, ok := pins[c.Pin]; ok && prev != here {
-				return fmt.Errorf("%s:%d: ID %s is also used at %s:%d; card ids must be unique, so change one of them",
+				return Hintf("card ids must be unique, so change one of them", "%s:%d: ID %s is also used at %s:%d",
 					d.File, c.Line, c.Pin, prev.file, prev.line)
 			}
 			pins[c.Pin] = here

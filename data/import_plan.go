@@ -121,7 +121,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 		case err != nil:
 			return nil, fmt.Errorf("read deck %s: %w", d.ID, err)
 		case builtin && !opts.Builtin:
-			return nil, fmt.Errorf("%s: deck id %q is a built-in deck's; give the file another `id:` in its front matter", d.File, d.ID)
+			return nil, Hintf("give the file another `id:` in its front matter", "%s: deck id %q is a built-in deck's", d.File, d.ID)
 		case !builtin && opts.Builtin:
 			p.sum.Skipped = true
 			p.sum.Warnings = append(p.sum.Warnings, fmt.Sprintf("built-in deck %q was not installed: an imported deck has its id", d.ID))
@@ -190,7 +190,7 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 		}
 		for _, other := range owners {
 			if other != "" && other != p.deck.ID && other != from {
-				return fmt.Errorf("%s:%d: ID %s already belongs to a card of deck %q; pick another ID, or prune that card from its deck first",
+				return Hintf("pick another ID, or prune that card from its deck first", "%s:%d: ID %s already belongs to a card of deck %q",
 					p.deck.File, c.Line, c.Pin, other)
 			}
 		}
@@ -273,7 +273,7 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			}
 			for n := 2; ids.ids[id] != ""; n++ {
 				if cp.card.Pin != "" {
-					return fmt.Errorf("%s:%d: ID %s gives this %s card the id %q, which another card already has; pick another ID",
+					return Hintf("pick another ID", "%s:%d: ID %s gives this %s card the id %q, which another card already has",
 						p.deck.File, cp.card.Line, cp.card.Pin, cp.card.Kind, want)
 				}
 				id = want + "-" + strconv.Itoa(n)

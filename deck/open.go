@@ -23,7 +23,7 @@ func OpenRegular(path string) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s: %s, not a regular file; aipm reads only regular files", path, KindOf(st.Mode()))
+		return nil, &NotRegularError{Path: path, Kind: KindOf(st.Mode())}
 	}
 	return f, nil
 }
@@ -47,4 +47,18 @@ func KindOf(m fs.FileMode) string {
 		return "a symbolic link"
 	}
 	return "a special file"
+}
+
+// NotRegularError is a deck path that is not a regular file (a FIFO, a
+// device, a socket), which aipm never reads: it could block forever.
+type NotRegularError struct{ Path, Kind string }
+
+func (e *NotRegularError) Error() string {
+	msg, try := e.UserHint()
+	return msg + "; " + try
+}
+
+// UserHint says what went wrong and what to do, apart.
+func (e *NotRegularError) UserHint() (msg, try string) {
+	return fmt.Sprintf("%s: %s, not a regular file", e.Path, e.Kind), "aipm reads only regular files"
 }

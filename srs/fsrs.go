@@ -201,8 +201,14 @@ func (FSRS) New() Memory { return Memory{State: NewState} }
 type MemoryError struct{ Memory Memory }
 
 func (e *MemoryError) Error() string {
-	return fmt.Sprintf("FSRS memory state stability %s, difficulty %s is invalid: an answered card has stability at least 0.001 and difficulty 1 to 10; rebuild the card's state from its review log",
-		formatFloat(e.Memory.Stability), formatFloat(e.Memory.Difficulty))
+	msg, try := e.UserHint()
+	return msg + "; " + try
+}
+
+// UserHint says what went wrong and what to do, apart.
+func (e *MemoryError) UserHint() (msg, try string) {
+	return fmt.Sprintf("FSRS memory state stability %s, difficulty %s is invalid: an answered card has stability at least 0.001 and difficulty 1 to 10",
+		formatFloat(e.Memory.Stability), formatFloat(e.Memory.Difficulty)), "rebuild the card's state from its review log (aipm doctor --fix)"
 }
 
 // ElapsedError is a negative number of days since the previous answer.

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -178,12 +177,6 @@ func (a *app) report(err error) int {
 	// "what happened" and "what to do" read as two lines.
 	if m, try, ok := data.TryOf(err); ok {
 		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", clean(m), clean(try))
-		return exitError
-	}
-	if i := strings.Index(msg, "; "); i >= 0 {
-		// Errors not yet typed as data.Hint (the import's) still say
-		// "what happened; what to do" in one string.
-		fmt.Fprintf(a.Err, "aipm: %s\ntry: %s\n", msg[:i], msg[i+2:])
 		return exitError
 	}
 	fmt.Fprintf(a.Err, "aipm: %s\n", msg)

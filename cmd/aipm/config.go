@@ -130,7 +130,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		return nil, fmt.Errorf("builtin_decks must be true or false, not %q", v.GetString(keyBuiltinDecks))
 	}
 	if c.Separators, err = deck.ParseSeparators(v.GetString(keySeparators)); err != nil {
-		return nil, fmt.Errorf("%v; set --obsidian-separators, AIPM_OBSIDIAN_SEPARATORS or obsidian_separators in the config file to 1 to 4 different separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (default %q)", err, deck.DefaultSeparators.String())
+		return nil, data.Hintf(fmt.Sprintf("set --obsidian-separators, AIPM_OBSIDIAN_SEPARATORS or obsidian_separators in the config file to 1 to 4 different separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (default %q)", deck.DefaultSeparators.String()), "%v", err)
 	}
 	if s := v.GetString(keyNow); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
@@ -160,7 +160,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
 	n, err := wholeNumber(v.Get(k))
 	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q; fix the flag, AIPM_%s or the config file", k, lo, hi, v.GetString(k), strings.ToUpper(k))
+		return 0, data.Hintf("fix the flag, AIPM_"+strings.ToUpper(k)+" or the config file", "%s must be a whole number from %d to %d, not %q", k, lo, hi, v.GetString(k))
 	}
 	return n, nil
 }

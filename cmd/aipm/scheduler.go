@@ -103,7 +103,7 @@ func runScheduler(ctx context.Context, a *app, o schedulerOptions) error {
 	if o.DryRun {
 		st, err = a.openStoreRead(ctx)
 		if err == nil && st == nil {
-			return fmt.Errorf("no database at %s yet: nothing to switch; run aipm review first", clean(a.cfg.DB))
+			return data.Hintf("run aipm review first", "no database at %s yet: nothing to switch", clean(a.cfg.DB))
 		}
 	} else {
 		a.writes = true
