@@ -56,7 +56,7 @@ func statsBenchStore(b *testing.B) *Store {
 	statsBench.once.Do(func() {
 		path := os.Getenv("AIPM_STATS_BENCH_DB")
 		if path == "" {
-			path = filepath.Join(os.TempDir(), fmt.Sprintf("aipm-stats-bench-v5-%d-%d.db", cards, reviews))
+			path = filepath.Join(os.TempDir(), fmt.Sprintf("aipm-stats-bench-g5-s%d-%d-%d.db", SchemaVersion(), cards, reviews))
 		}
 		statsBench.path = path
 		if _, err := os.Stat(path); err == nil {
