@@ -107,6 +107,13 @@ type sched struct {
 
 func (c sched) isNew() bool { return c.due == "" }
 
+// scheduledOn reports whether the card already had its scheduling answer on
+// day (its last one, answered reports there is one), so that another
+// answer that day is a re-drill.
+func (c sched) scheduledOn(day srs.Day, answered bool) bool {
+	return answered && c.lastDay == day && !c.isNew()
+}
+
 // answer applies one scheduling answer of grade g on day: the algorithm's
 // step from the days elapsed since the last scheduling answer, then the
 // interval cap (maxInterval > 0), then due = day + interval. A lapse is a

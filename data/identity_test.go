@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,7 +16,14 @@ import (
 // logByCard is every revlog row's seq, by card id.
 func logByCard(t *testing.T, s *Store) map[string][]int {
 	t.Helper()
-	rows, err := s.DB().Query("SELECT card_id, seq FROM revlog ORDER BY seq")
+	return logRows(t, s.DB())
+}
+
+// logRows is logByCard on any database handle, such as a file of an older
+// schema that a Store would migrate.
+func logRows(t *testing.T, db *sql.DB) map[string][]int {
+	t.Helper()
+	rows, err := db.Query("SELECT card_id, seq FROM revlog ORDER BY seq")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,19 +74,7 @@ func TestMigrate0002KeepsHistory(t *testing.T) {
 		old[id], states[id] = key, fmt.Sprint(reps, interval, ef, due)
 	}
 	rows.Close()
-	logs := map[string][]int{}
-	if rows, err = raw.Query("SELECT card_id, seq FROM revlog ORDER BY seq"); err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		var seq int
-		if err := rows.Scan(&id, &seq); err != nil {
-			t.Fatal(err)
-		}
-		logs[id] = append(logs[id], seq)
-	}
-	rows.Close()
+	logs := logRows(t, raw)
 	raw.Close()
 	if len(old) != 10 || len(logs) != 10 {
 		t.Fatalf("fixture has %d cards, %d with history; want 10 and 10", len(old), len(logs))

@@ -15,9 +15,6 @@ import (
 // under AIPM_MAX_INTERVAL=3. That release's doctor reported four false
 // disagreements on it (the cap had changed).
 
-// copyV1 copies the schema-1 database to a fresh file.
-func copyV1(t *testing.T) string { return copyTestdata(t, "v1-history.db") }
-
 // copyTestdata copies a database in testdata to a fresh file.
 func copyTestdata(t *testing.T, name string) string {
 	t.Helper()
@@ -76,7 +73,7 @@ func cardRows(t *testing.T, db *sql.DB) map[string]cardRow {
 // log row and every card state intact, and doctor then agrees with every
 // schedule, the ones capped by an old max_interval included.
 func TestMigrateV1History(t *testing.T) {
-	path := copyV1(t)
+	path := copyTestdata(t, "v1-history.db")
 	old, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)

@@ -36,13 +36,6 @@ type Answer struct {
 	Lapse  bool
 }
 
-// Pending reports whether the card comes back today: a scheduling answer or
-// re-drill below srs.RedrillGrade (SM-2's repeat-until-4 rule). Cram
-// answers never pend.
-func (a Answer) Pending(grade int) bool {
-	return a.Kind != srs.LogCram && srs.Grade(grade) < srs.RedrillGrade
-}
-
 const notCancelled = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 
 // Record stores one answer and commits it before returning. The card's
@@ -78,7 +71,7 @@ func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
 		switch {
 		case e.Cram:
 			a.Kind = srs.LogCram
-		case answered && last == e.Day && !before.isNew():
+		case before.scheduledOn(e.Day, answered):
 			a.Kind = srs.LogRedrill
 		default:
 			a.Kind = srs.LogReview
@@ -326,13 +319,4 @@ func (s *Store) NextDue(ctx context.Context, day srs.Day, f Filter) (string, err
 		WHERE c.due IS NOT NULL AND c.due > ? AND c.suspended = 0 AND c.orphaned = 0 AND `+where,
 		append([]any{day.String()}, args...)...).Scan(&due)
 	return due.String, err
-}
-
-// ScheduledToday reports whether the card already has a scheduling answer
-// today, so that its next answer would be a re-drill.
-func (s *Store) ScheduledToday(ctx context.Context, id string, day srs.Day) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM revlog r
-		WHERE r.card_id = ? AND r.day = ? AND r.kind = 'review' AND `+notCancelled, id, day.String()).Scan(&n)
-	return n > 0, err
 }

@@ -68,15 +68,21 @@ func (s *Store) SetScheduler(ctx context.Context, set SchedulerSettings, at time
 }
 
 // Preview is the interval each grade 0-5 would give the card if it were
-// answered on day under the scheduler in force, capped at maxInterval.
-func (s *Store) Preview(ctx context.Context, c Card, day srs.Day, maxInterval int) ([6]int, error) {
+// answered on day under the scheduler in force, capped at maxInterval. It
+// reports redrill instead when the card already has its scheduling answer
+// of the day, so that its next answer schedules nothing.
+func (s *Store) Preview(ctx context.Context, c Card, day srs.Day, maxInterval int) (next [6]int, redrill bool, err error) {
+	last, answered, err := lastScheduled(ctx, s.db, c.ID)
+	if err != nil {
+		return next, false, err
+	}
+	card := sched{mem: c.Memory(), due: c.Due, lastDay: last}
+	if card.scheduledOn(day, answered) {
+		return next, true, nil
+	}
 	e, err := engineTx(ctx, s.db)
 	if err != nil {
-		return [6]int{}, err
+		return next, false, err
 	}
-	last, _, err := lastScheduled(ctx, s.db, c.ID)
-	if err != nil {
-		return [6]int{}, err
-	}
-	return e.preview(sched{mem: c.Memory(), due: c.Due, lastDay: last}, day, maxInterval), nil
+	return e.preview(card, day, maxInterval), false, nil
 }

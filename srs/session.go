@@ -38,9 +38,6 @@ const (
 // String returns the kind as the log stores it.
 func (k LogKind) String() string { return string(k) }
 
-// Answers reports whether rows of this kind carry a grade.
-func (k LogKind) Answers() bool { return k == LogReview || k == LogRedrill || k == LogCram }
-
 // Origin says why a card is in a sitting's queue.
 type Origin int
 

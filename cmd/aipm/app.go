@@ -279,6 +279,16 @@ func (a *app) openStoreExisting(ctx context.Context) (*data.Store, error) {
 	return a.openStore(ctx)
 }
 
+// openStoreReadExisting is openStoreRead for a command that only reads: an
+// explicit path with nothing at it is an error (needDB), not an empty
+// collection; on the default path a missing database still gives nil.
+func (a *app) openStoreReadExisting(ctx context.Context) (*data.Store, error) {
+	if err := a.needDB(); err != nil {
+		return nil, err
+	}
+	return a.openStoreRead(ctx)
+}
+
 // needDB refuses an explicit database path where there is nothing at all
 // (a dangling symbolic link is data.Open's to report).
 func (a *app) needDB() error {

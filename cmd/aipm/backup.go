@@ -96,10 +96,7 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 
 // runBackupList prints the backups beside the database, oldest first.
 func runBackupList(ctx context.Context, a *app, asJSON bool) error {
-	if err := a.needDB(); err != nil {
-		return err
-	}
-	st, err := a.openStoreRead(ctx)
+	st, err := a.openStoreReadExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -43,10 +43,7 @@ Exit status: 0 when all is well (or all was fixed), 1 when problems remain.`,
 }
 
 func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
-	if err := a.needDB(); err != nil {
-		return err
-	}
-	st, err := a.openStoreRead(ctx)
+	st, err := a.openStoreReadExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -79,12 +79,12 @@ func (r *sitting) intervals(ctx context.Context, c data.Card) string {
 	if r.o.Cram {
 		return "cram: grades are logged; schedules are not changed"
 	}
-	if n, err := r.st.ScheduledToday(ctx, c.ID, r.day); err == nil && n {
-		return "re-drill: today's first answer set the schedule; grade 4 or 5 to finish this card for today"
-	}
-	next, err := r.st.Preview(ctx, c, r.day, r.a.cfg.MaxInterval)
-	if err != nil {
+	next, redrill, err := r.st.Preview(ctx, c, r.day, r.a.cfg.MaxInterval)
+	switch {
+	case err != nil:
 		return "next interval: " + clean(err.Error())
+	case redrill:
+		return "re-drill: today's first answer set the schedule; grade 4 or 5 to finish this card for today"
 	}
 	var parts []string
 	for _, g := range []int{1, 3, 4, 5} {

@@ -101,10 +101,7 @@ func runScheduler(ctx context.Context, a *app, o schedulerOptions) error {
 	var st *data.Store
 	var err error
 	if o.DryRun {
-		if err := a.needDB(); err != nil {
-			return err
-		}
-		st, err = a.openStoreRead(ctx)
+		st, err = a.openStoreReadExisting(ctx)
 		if err == nil && st == nil {
 			return data.Hintf("run aipm review first", "no database at %s yet: nothing to switch", clean(a.cfg.DB))
 		}
@@ -187,10 +184,7 @@ func describe(s data.SchedulerSettings) string {
 }
 
 func showScheduler(ctx context.Context, a *app, o schedulerOptions) error {
-	if err := a.needDB(); err != nil {
-		return err
-	}
-	st, err := a.openStoreRead(ctx)
+	st, err := a.openStoreReadExisting(ctx)
 	if err != nil {
 		return err
 	}
