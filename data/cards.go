@@ -99,6 +99,17 @@ func (s *Store) Cards(ctx context.Context, f Filter) ([]Card, error) {
 	return out, err
 }
 
+// HasHighlightClozes reports whether the deck holds a live cloze whose
+// source has ==…== highlights: the cards deck.NeedsTag says need the
+// #flashcards tag in an export, found without reading every card.
+func (s *Store) HasHighlightClozes(ctx context.Context, deckID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM cards
+		WHERE deck_id = ? AND kind = ? AND orphaned = 0 AND instr(source, '==') > 0 LIMIT 1)`,
+		deckID, string(deck.Cloze)).Scan(&n)
+	return n > 0, err
+}
+
 // EachCard calls fn with each card that matches f, orphans included, in
 // deck and file order, one row at a time: its memory does not grow with
 // the collection. An error from fn stops it and is returned.

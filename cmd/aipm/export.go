@@ -63,15 +63,10 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	}
 	header := &deck.Deck{ID: d.ID, Name: d.Name, File: d.File}
 	f := data.Filter{Deck: o.Deck}
-	tagged := false // a highlight paragraph needs #flashcards at the top
-	if o.Format != "tsv" {
-		err := st.EachCard(ctx, f, func(c data.Card) error {
-			tagged = tagged || !c.Orphaned && deck.NeedsTag([]deck.Card{{Kind: c.Kind, Source: c.Source}})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	// A highlight paragraph needs #flashcards at the top of the file.
+	tagged, err := st.HasHighlightClozes(ctx, o.Deck)
+	if err != nil {
+		return err
 	}
 	written := 0
 	// render streams the deck note by note: memory holds one note, not the
