@@ -120,3 +120,65 @@ func TestMigrateV1History(t *testing.T) {
 		t.Errorf("scheduler after migrating = %+v, %v; want sm2 with FSRS's defaults kept", set, err)
 	}
 }
+
+// TestMigrateKinds: step 4 rebuilds cards and revlog with wider kind lists.
+// On a first-release file the undo links, the rowids and the indexes
+// (one added to the fixture) survive, the new kinds are accepted, and an unknown kind is still refused.
+func TestMigrateKinds(t *testing.T) {
+	path := copyTestdata(t, "v1-history.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture has no undo row: add one, as the first release wrote them.
+	if _, err := old.Exec(`INSERT INTO revlog (card_id, kind, at, day, reps_before, interval_before,
+		ef_before, reps_after, interval_after, ef_after, undoes)
+		SELECT card_id, 'undo', at, day, 0, 0, 250, 0, 0, 250, seq FROM revlog WHERE kind = 'redrill' ORDER BY seq DESC LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	var wantUndo string
+	if err := old.QueryRow(`SELECT group_concat(seq || '>' || undoes, ',') FROM revlog WHERE undoes IS NOT NULL`).Scan(&wantUndo); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db := s.DB()
+	var gotUndo string
+	if err := db.QueryRow(`SELECT group_concat(seq || '>' || undoes, ',') FROM revlog WHERE undoes IS NOT NULL`).Scan(&gotUndo); err != nil {
+		t.Fatal(err)
+	}
+	if gotUndo == "" || gotUndo != wantUndo {
+		t.Errorf("undo links after step 4 = %q, want %q", gotUndo, wantUndo)
+	}
+	var indexes int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+		('cards_deck_ord', 'cards_due', 'cards_new', 'cards_hardest', 'cards_leeches', 'cards_hardest_fsrs',
+		 'revlog_card', 'revlog_day', 'revlog_review_day', 'revlog_undoes')`).Scan(&indexes); err != nil {
+		t.Fatal(err)
+	}
+	if indexes != 10 {
+		t.Errorf("indexes after step 4 = %d, want all 10", indexes)
+	}
+	var fk int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&fk); err != nil || fk != 0 {
+		t.Errorf("foreign_key_check after step 4 = %d rows, %v; want none", fk, err)
+	}
+	ins := `INSERT INTO revlog (card_id, kind, at, day, reps_before, interval_before, ef_before,
+		reps_after, interval_after, ef_after) VALUES ('x', ?, '', '2026-12-01', 0, 0, 250, 0, 0, 250)`
+	for _, k := range []string{"mock", "final", "baseline", "history"} {
+		if _, err := db.Exec(ins, k); err != nil {
+			t.Errorf("a %s row after step 4: %v", k, err)
+		}
+	}
+	if _, err := db.Exec(ins, "bogus"); err == nil {
+		t.Error("a bogus kind was accepted after step 4")
+	}
+	if _, err := db.Exec(`UPDATE cards SET kind = 'rubric' WHERE rowid = (SELECT min(rowid) FROM cards)`); err != nil {
+		t.Errorf("a rubric card after step 4: %v", err)
+	}
+}
