@@ -24,7 +24,10 @@ type Store struct {
 	db      *sql.DB
 	path    string
 	created bool
-	warn    func(string)
+	// readOnly: Options.ReadOnly; such a store never writes, not even
+	// the record of a check or a seal.
+	readOnly bool
+	warn     func(string)
 	busy    time.Duration // Options.BusyTimeout
 	// verify is the background PRAGMA quick_check of an existing file (see
 	// Open); nil when there is none to wait for.
@@ -53,6 +56,9 @@ type Options struct {
 	// say) before it is linked into place, so that no other process ever
 	// sees it half made. It runs on the new file only, once.
 	Init func(context.Context, *Store) error
+	// Check runs the full integrity check of an existing file whatever
+	// its seal says (doctor); see seal.go for when it runs otherwise.
+	Check bool
 }
 
 // DefaultBusyTimeout is how long a write waits for another process's write
@@ -93,7 +99,8 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 //
 // An existing file is checked before anything may write to it: its header
 // must be SQLite's, and a read-only connection must find a schema this
-// binary knows and pass PRAGMA quick_check. Only then is it opened for
+// binary knows and, when there is a reason (seal.go), pass PRAGMA
+// quick_check. Only then is it opened for
 // writing, which may switch it to WAL mode (rewriting two header bytes) and
 // migrate it. A file that fails a check is left byte-for-byte as it was.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
@@ -137,6 +144,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			Hint: "restore a backup with `aipm restore FILE`, or run `aipm review` to start a new database there"}
 	}
 	fresh := freshSideFiles(path)
+	reason := ""
 	if st.Size() > 0 {
 		hdr, err := checkHeader(path)
 		if err != nil {
@@ -153,9 +161,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 				return nil, err
 			}
 		}
+		reason = fileCheckReason(path, st, hdr, opts)
 	}
 	var verify *verification
-	if !created && st.Size() > 0 {
+	if !created && reason != "" {
 		verify = startVerify(path, opts.BusyTimeout)
 	}
 
@@ -166,8 +175,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// An empty file (say, from mktemp) is a new database too; it is made
 	// in place, and never removed: aipm did not create it.
 	isNew := created || st.Size() == 0
-	s := &Store{db: db, path: path, created: isNew, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, verify: verify, fresh: fresh}
-	if err = check(ctx, db, path, false); err == nil && !opts.ReadOnly {
+	s := &Store{db: db, path: path, created: isNew, readOnly: opts.ReadOnly, Now: opts.Now, warn: opts.Warn, busy: opts.BusyTimeout, verify: verify, fresh: fresh}
+	err = check(ctx, db, path, false)
+	if err == nil && !isNew && verify == nil && s.checkDue(ctx) {
+		// The last full check is too old: run one now (see seal.go).
+		verify = startVerify(path, opts.BusyTimeout)
+		s.verify = verify
+	}
+	if err == nil && !opts.ReadOnly {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
@@ -368,12 +383,25 @@ func ioErrorFree(path string, free uint64, ok bool) error {
 }
 
 // Close closes the database.
+//
+// A writing store whose full check passed records it, and one that had no
+// reason to check, or whose check passed, seals the file as it leaves it
+// (see seal.go); a check cut short by the end of the command leaves its
+// reason in place for the next Open.
 func (s *Store) Close() error {
-	bad := s.verify != nil && s.verify.finished() && s.verify.err != nil
+	done := s.verify != nil && s.verify.finished()
+	bad := done && s.verify.err != nil
+	passed := done && s.verify.passed
+	if passed || s.created {
+		s.recordCheck()
+	}
 	s.verify.stop()
 	err := s.db.Close()
 	if bad {
 		removeSideFiles(s.fresh)
+	}
+	if err == nil && !s.readOnly && (s.verify == nil || passed) {
+		s.seal()
 	}
 	return err
 }

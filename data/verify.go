@@ -36,6 +36,7 @@ func quickCheck(ctx context.Context, db *sql.DB, path string) error {
 type verification struct {
 	done   chan struct{}
 	err    error
+	passed bool // the check ran to its end and found nothing
 	cancel context.CancelFunc
 }
 
@@ -53,7 +54,9 @@ func startVerify(path string, busy time.Duration) *verification {
 		v.err = quickCheck(ctx, db, path)
 		if ctx.Err() != nil {
 			v.err = nil // stopped: the command ended without needing it
+			return
 		}
+		v.passed = v.err == nil
 	}()
 	return v
 }

@@ -42,6 +42,7 @@ type app struct {
 	cfg         *config
 	cmdPath     string // the command that ran, for usage hints
 	writes      bool   // the command writes: it reports a damaged file even when it wrote nothing
+	fullCheck   bool   // the command wants the full integrity check of the file (doctor)
 	store       *data.Store
 	builtinDeck []*deck.Deck // the parsed built-in decks, once parsed
 }
@@ -227,7 +228,7 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now,
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{Now: a.now, Check: a.fullCheck,
 		Warn: func(m string) { fmt.Fprintf(a.Err, "aipm: %s\n", clean(m)) },
 		Init: a.syncBuiltin, // a new database gets the built-in decks before anyone sees it
 	})
@@ -304,7 +305,7 @@ func (a *app) needDB() error {
 // openStoreRead opens an existing database without writing to it. A missing
 // database gives (nil, nil): callers treat it as empty.
 func (a *app) openStoreRead(ctx context.Context) (*data.Store, error) {
-	s, err := data.Open(ctx, a.cfg.DB, data.Options{ReadOnly: true})
+	s, err := data.Open(ctx, a.cfg.DB, data.Options{ReadOnly: true, Now: a.now, Check: a.fullCheck})
 	if errors.Is(err, data.ErrNotExist) {
 		return nil, nil
 	}

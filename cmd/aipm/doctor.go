@@ -43,6 +43,7 @@ Exit status: 0 when all is well (or all was fixed), 1 when problems remain.`,
 }
 
 func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
+	a.fullCheck = true // whatever the file's seal says
 	st, err := a.openStoreReadExisting(ctx)
 	if err != nil {
 		return err
