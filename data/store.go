@@ -28,7 +28,7 @@ type Store struct {
 	// the record of a check or a seal.
 	readOnly bool
 	warn     func(string)
-	busy    time.Duration // Options.BusyTimeout
+	busy     time.Duration // Options.BusyTimeout
 	// verify is the background PRAGMA quick_check of an existing file (see
 	// Open); nil when there is none to wait for.
 	verify *verification
