@@ -87,6 +87,12 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 			p.sum.Skipped = true
 			continue
 		}
+		if opts.Changes {
+			// The lines of the diff show the cards' fronts.
+			if err := hydrate(d); err != nil {
+				return nil, err
+			}
+		}
 		var name, file string
 		var builtin bool
 		err := sql.ErrNoRows
@@ -106,6 +112,9 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 				break
 			}
 			claimed[from] = true
+			if err := hydrate(d); err != nil {
+				return nil, err
+			}
 			p.exists, p.renamed, p.sum.RenamedFrom = true, true, from
 			if err := q.QueryRowContext(ctx, "SELECT ord FROM decks WHERE id = ?", from).Scan(&p.ord); err != nil {
 				return nil, fmt.Errorf("read deck %s: %w", from, err)
@@ -129,6 +138,10 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 		default:
 			p.exists = true
 			p.renamed = name != d.Name || file != d.File
+			// Matching compares the texts of the cards that changed.
+			if err := hydrate(d); err != nil {
+				return nil, err
+			}
 			if p.old, err = loadOld(ctx, q, d.ID); err != nil {
 				return nil, err
 			}

@@ -49,6 +49,9 @@ func findRenamed(ctx context.Context, q queryer, d *deck.Deck, inImport, claimed
 	if err := rows.Err(); err != nil || len(cands) == 0 {
 		return "", err
 	}
+	if err := hydrate(d); err != nil { // the keys below are made from the texts
+		return "", err
+	}
 	best, most := "", len(d.Cards)/2
 	for _, id := range cands {
 		have, ok := texts[id]

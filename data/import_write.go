@@ -92,27 +92,29 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		if err != nil {
 			return fmt.Errorf("write deck %s: %w", d.ID, err)
 		}
-		for i, cp := range p.cards {
+		err = eachCard(d, func(i int, c *deck.Card) error {
+			cp := p.cards[i]
 			if !cp.write {
-				continue
+				return nil
 			}
-			c := cp.card
 			if cp.old < 0 {
 				rows = append(rows, cp.id, d.ID, p.ord, i, c.Key, string(c.Kind), c.Group, c.Topic,
 					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line)
 				if len(rows) == insertBatch*insertColumns {
-					if err := flush(d); err != nil {
-						return err
-					}
+					return flush(d)
 				}
-				continue
+				return nil
 			}
-			_, err = st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
+			_, err := st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
 				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, cp.id)
 			if err != nil {
 				return fmt.Errorf("%s:%d: write card: %w", d.File, c.Line, err)
 			}
 			step()
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := flush(d); err != nil {
 			return err
@@ -177,5 +179,39 @@ func renameDeck(ctx context.Context, tx *sql.Tx, from string, d *deck.Deck) erro
 			return fmt.Errorf("rename deck %s to %s: %w", from, d.ID, err)
 		}
 	}
+	return nil
+}
+
+// eachCard calls fn with each card of d and its texts, in order: from the
+// deck itself, or, for a deck read lean, from the file read once more as
+// the cards are written (deck.Deck.Reread), so that no more than a batch
+// of texts is held at once.
+func eachCard(d *deck.Deck, fn func(i int, c *deck.Card) error) error {
+	if d.Reread != nil {
+		return d.Reread(fn)
+	}
+	for i := range d.Cards {
+		if err := fn(i, &d.Cards[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hydrate gives the cards of a deck read lean their texts back, for the
+// plans that compare or show them: matching against stored cards, finding
+// a renamed deck, a dry run's diff. The deck then holds them as any other.
+func hydrate(d *deck.Deck) error {
+	if d.Reread == nil {
+		return nil
+	}
+	err := d.Reread(func(i int, c *deck.Card) error {
+		d.Cards[i] = *c
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	d.Reread = nil
 	return nil
 }

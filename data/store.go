@@ -89,6 +89,7 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Add("_txlock", "immediate")
 	}
 	return "file:" + p + "?" + q.Encode()

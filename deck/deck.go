@@ -50,6 +50,12 @@ type Deck struct {
 	Tags     []string
 	Cards    []Card
 	Warnings []Warning
+	// Reread is set by a lean parse (Options.Lean), whose cards carry no
+	// Front, Back or Source: it reads the file again and calls each with
+	// every card of Cards in order, texts included (Cards[i] whole, as a
+	// full parse gives it). It fails with a *ParseError when the file
+	// changed since the parse. Nil for a deck that holds its texts.
+	Reread func(each func(i int, c *Card) error) error
 }
 
 // Warning is a problem that skips part of a file but does not stop the import.

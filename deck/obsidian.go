@@ -214,6 +214,9 @@ func (p *parser) scopeAndSeparators() {
 		p.dropAboveFirstTag()
 	}
 	inline := 0
+	if p.lean != nil {
+		inline = p.lean.inline // notes a lean parse finished early
+	}
 	for _, n := range p.notes {
 		if n.inline {
 			inline++
@@ -235,7 +238,7 @@ func (p *parser) dropAboveFirstTag() {
 			if first == 0 {
 				first = n.line
 			}
-			dropped += len(n.cards)
+			dropped += len(p.cardsOf(&n))
 			continue
 		}
 		kept = append(kept, n)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +18,13 @@ import (
 type Options struct {
 	// Separators are the Obsidian SR separators; empty ones are the defaults.
 	Separators Separators
+	// Lean keeps each card without its Front, Back and Source (its key,
+	// kind, group, ident, topic, pin and line are set as usual) and sets
+	// Deck.Reread, which reads the texts again from the file: a deck of a
+	// million cards then costs its keys, not its texts (see lean.go). It
+	// needs the file name passed to ParseWith to be the file's path; where
+	// that file cannot be found, the parse keeps the texts.
+	Lean bool
 }
 
 // ParseFile reads the deck file at path: .md files are markdown decks (one
@@ -55,8 +63,17 @@ func Parse(file string, r io.Reader) (*Deck, error) { return ParseWith(file, r, 
 // ParseWith is Parse with options.
 func ParseWith(file string, r io.Reader, o Options) (*Deck, error) {
 	p := &parser{file: file, d: &Deck{File: file}, br: bufio.NewReader(r), sep: o.Separators.orDefault()}
+	var st os.FileInfo
+	if o.Lean {
+		if st = leanFile(file); st != nil {
+			p.lean = &leanState{}
+		}
+	}
 	if err := p.run(); err != nil {
 		return nil, err
+	}
+	if p.lean != nil {
+		p.d.Reread = rereader(file, o, p.d, p.lean.kept, st)
 	}
 	return p.d, nil
 }
@@ -80,6 +97,8 @@ type note struct {
 	inline    bool     // an inline card (front::back)
 	scope     tagScope // the #flashcards tag over the note
 	cards     []Card
+	emit      int // lean parse: how many cards were made before this note's
+	made      int // lean parse: how many cards the note made
 }
 
 // openCard is a Q:, R: or C: card being read.
@@ -141,6 +160,7 @@ type parser struct {
 	pinLine int
 
 	notes []note
+	lean  *leanState // Options.Lean, or a Deck.Reread
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -196,12 +216,18 @@ func (p *parser) run() error {
 		if err := p.line(line); err != nil {
 			return err
 		}
+		if p.lean != nil && p.lean.err != nil {
+			return p.lean.err
+		}
 	}
 	if err := p.endCard(); err != nil {
 		return err
 	}
 	p.endMulti()
 	p.flushPara()
+	if p.lean != nil && p.lean.each != nil {
+		return p.lean.err // a reread: the first parse made the whole-file decisions
+	}
 	p.checkPin(p.lineNo + 2)
 	if p.inFence {
 		mark := strings.Repeat(string(p.fenceCh), p.fenceN)
@@ -215,6 +241,10 @@ func (p *parser) run() error {
 
 // line handles one line after the front matter.
 func (p *parser) line(raw string) error {
+	if p.lean != nil && p.lean.each != nil {
+		p.notes = p.notes[:0] // a reread keeps no notes: each has its cards
+	}
+	p.settleNotes()
 	code := false
 	text := raw
 	switch {
@@ -479,7 +509,7 @@ func (p *parser) addBasic(line int, topic, pin, front, back string, reverse bool
 	if reverse {
 		n.cards = append(n.cards, Card{Kind: Reverse, Front: back, Back: front, Line: line, Source: front})
 	}
-	p.notes = append(p.notes, n)
+	p.addNote(n)
 }
 
 // addCloze adds the cards of one cloze note.
@@ -502,7 +532,7 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 	for _, c := range cards {
 		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group, Ident: c.ident})
 	}
-	p.notes = append(p.notes, n)
+	p.addNote(n)
 	return nil
 }
 
@@ -590,21 +620,19 @@ func joinLines(ls []pline) string {
 // finish fills in names, topics, pins and keys.
 func (p *parser) finish() error {
 	d := p.d
-	if d.ID == "" {
-		d.ID = Slug(baseName(p.file))
-	}
-	if d.ID == "" {
-		d.ID = "deck"
-	}
-	if d.Name == "" {
-		d.Name = baseName(p.file)
-	}
-	if d.Name == "" {
-		d.Name = d.ID
-	}
+	d.ID = p.deckID()
+	d.Name = p.deckName()
 	p.scopeAndSeparators()
 	pins := map[string]int{}
-	for _, n := range p.notes {
+	if p.lean == nil {
+		total := 0
+		for _, n := range p.notes {
+			total += len(n.cards)
+		}
+		d.Cards = make([]Card, 0, total)
+	}
+	for i := range p.notes {
+		n := &p.notes[i]
 		if n.highlight && !p.tagged {
 			if n.pin != "" {
 				p.warnf(n.line-1, "ID: %s is not followed by a card; ignored", n.pin)
@@ -624,10 +652,21 @@ func (p *parser) finish() error {
 		if topic == "" {
 			topic = d.Name
 		}
+		if p.lean != nil {
+			p.lean.take(n, topic)
+			continue
+		}
 		for _, c := range n.cards {
 			c.Topic, c.Pin = topic, n.pin
 			d.Cards = append(d.Cards, c)
 		}
+		n.cards = nil // d.Cards holds them now
+	}
+	if p.lean != nil {
+		d.Cards = p.lean.compact()
+	}
+	if len(d.Cards) == 0 {
+		d.Cards = nil
 	}
 	setKeys(d)
 	if len(d.Cards) == 0 {
