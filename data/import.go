@@ -149,14 +149,13 @@ type oldCard struct {
 	cased                                                []rune // KeyText of source, built lazily
 }
 
-// cardPlan is what happens to one parsed card.
+// cardPlan is what happens to one parsed card. It is small: an import
+// holds one for every card of the decks it reads.
 type cardPlan struct {
-	card   *deck.Card
-	note   int // index into deckPlan.notes
-	old    int // index into deckPlan.old, -1 for a new card
-	id     string
-	action string // added, restored, updated, moved, unchanged
-	write  bool   // the stored row must be written
+	card  *deck.Card
+	id    string
+	old   int  // index into deckPlan.old, -1 for a new card
+	write bool // the stored row must be written
 }
 
 type deckPlan struct {

@@ -153,7 +153,6 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 				p.notes = append(p.notes, [2]int{i, i})
 			}
 			p.notes[len(p.notes)-1][1] = i + 1
-			p.cards[i].note = len(p.notes) - 1
 		}
 		if err := checkPins(ctx, p, ids, p.sum.RenamedFrom); err != nil {
 			return nil, err
@@ -163,6 +162,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 			return nil, err
 		}
 		classifyCards(p, opts.Changes)
+		p.notes = nil // only matching and ids need them: the writes hold less
 		for i, o := range p.old {
 			switch {
 			case !o.used && opts.Prune:
@@ -333,31 +333,32 @@ func classifyCards(p *deckPlan, changes bool) {
 		cp := &p.cards[i]
 		c := cp.card
 		cp.write = true
+		var action string
 		switch {
 		case cp.old < 0:
-			cp.action = "added"
+			action = "added"
 			p.sum.Added++
 		case p.old[cp.old].orphaned:
-			cp.action = "restored"
+			action = "restored"
 			p.sum.Added++
 			p.sum.Restored++
 		default:
 			o := &p.old[cp.old]
 			switch {
 			case o.front != c.Front || o.back != c.Back || o.source != c.Source || o.kind != string(c.Kind) || o.grp != c.Group:
-				cp.action = "updated"
+				action = "updated"
 				p.sum.Updated++
 			case o.topic != c.Topic || !inOrder[i]:
-				cp.action = "moved"
+				action = "moved"
 				p.sum.Moved++
 			default:
-				cp.action = "unchanged"
+				action = "unchanged"
 				p.sum.Unchanged++
 				cp.write = o.ord != i || o.key != c.Key || o.pin != c.Pin || o.file != file || o.line != c.Line
 			}
 		}
-		if changes && cp.action != "unchanged" {
-			p.sum.Changes = append(p.sum.Changes, Change{Action: cp.action, CardID: cp.id, File: file, Line: c.Line, Front: c.Front})
+		if changes && action != "unchanged" {
+			p.sum.Changes = append(p.sum.Changes, Change{Action: action, CardID: cp.id, File: file, Line: c.Line, Front: c.Front})
 		}
 	}
 	for j := range p.old {

@@ -24,6 +24,10 @@ type leanState struct {
 	// note's are flat[emit:emit+made]): the whole-file rules then keep
 	// them in place, with no second copy.
 	flat []Card
+	// size is the file's size: flat grows to what the bytes read so far
+	// predict for the whole file, not by doubling, so that the peak is
+	// not two copies of a large deck.
+	size int64
 	// inline counts the inline notes among those settled early; from is
 	// where in parser.notes the notes not yet looked at start.
 	inline, from int
@@ -86,6 +90,9 @@ func (p *parser) addNote(n note) {
 			l.made++
 		}
 		if l.each == nil {
+			if len(l.flat)+len(n.cards) > cap(l.flat) {
+				l.grow(len(n.cards), p.read)
+			}
 			l.flat = append(l.flat, n.cards...)
 			n.made = len(n.cards)
 		}
@@ -117,6 +124,19 @@ func (p *parser) settleNotes() {
 	}
 	p.notes = kept
 	l.from = len(kept)
+}
+
+// grow makes room in flat for need more cards, after read bytes of the
+// file: as many as the file holds at the rate seen so far, plus a tenth.
+func (l *leanState) grow(need int, read int64) {
+	n := len(l.flat) + need
+	want := max(n+64, cap(l.flat)*5/4)
+	if read > 0 && l.size > read {
+		want = max(want, int(float64(n)*float64(l.size)/float64(read)*1.1))
+	}
+	flat := make([]Card, len(l.flat), want)
+	copy(flat, l.flat)
+	l.flat = flat
 }
 
 // cardsOf is the cards that note n made.

@@ -66,7 +66,7 @@ func ParseWith(file string, r io.Reader, o Options) (*Deck, error) {
 	var st os.FileInfo
 	if o.Lean {
 		if st = leanFile(file); st != nil {
-			p.lean = &leanState{}
+			p.lean = &leanState{size: st.Size()}
 		}
 	}
 	if err := p.run(); err != nil {
@@ -129,6 +129,7 @@ type parser struct {
 	d      *Deck
 	br     *bufio.Reader
 	lineNo int
+	read   int64 // bytes read
 
 	sep Separators
 
@@ -178,6 +179,7 @@ func (p *parser) readLine() (string, error) {
 		return "", err
 	}
 	p.lineNo++
+	p.read += int64(len(s))
 	s = strings.TrimRight(strings.TrimSuffix(s, "\n"), "\r")
 	if p.lineNo == 1 {
 		s = strings.TrimPrefix(s, "\ufeff")

@@ -109,7 +109,7 @@ whole() {
 		echo 0 >"$work/t/rss"
 	fi
 	local t0=$EPOCHREALTIME
-	"$@" >/dev/null 2>"$work/t/err" || {
+	"$@" >/dev/null 2>"$work/t/err" <"${stdin:-/dev/null}" || {
 		echo "bench: $name failed:" >&2
 		cat "$work/t/err" >&2
 		exit 1
@@ -142,6 +142,35 @@ until_line() {
 	echo $((${t1/./} - ${t0/./})) >>"$work/t/$name"
 }
 
+# first_answer NAME DB: review on DB through a pipe; time from the answer
+# to the first card (sent once review prints its `grade` prompt) until the
+# next `grade` prompt, that is the answer recorded and the next card shown.
+first_answer() {
+	local name=$1 db=$2 line t0 t1=
+	coproc REVIEW { exec "$bin/aipm" --db "$db" review 2>&1 >/dev/null; }
+	# bash unsets these once the coprocess ends: keep them.
+	local pid=$REVIEW_PID out=${REVIEW[0]} in=${REVIEW[1]}
+	while IFS= read -r line <&"$out"; do
+		[[ $line == grade* ]] && break
+	done
+	t0=$EPOCHREALTIME
+	echo 4 >&"$in"
+	while IFS= read -r line <&"$out"; do
+		if [[ $line == grade* ]]; then
+			t1=$EPOCHREALTIME
+			break
+		fi
+	done
+	echo q >&"$in"
+	cat <&"$out" >/dev/null || true
+	wait "$pid" || true
+	if [ -z "$t1" ]; then
+		echo "bench: $name: review never showed a second card" >&2
+		exit 1
+	fi
+	echo $((${t1/./} - ${t0/./})) >>"$work/t/$name"
+}
+
 median() { # median of the numbers in a file
 	sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
@@ -156,12 +185,32 @@ for i in $(seq "$runs"); do
 done
 rm -rf "$imp"
 
+# One review on each collection first: the first command on a fixture
+# runs the full integrity check (the file has never been checked) and
+# records it; every later one has no reason to (data/seal.go).
+printf 'q\n' >"$work/t/quit"
+for db in "$small" "$big"; do
+	stdin=$work/t/quit whole warmup "$bin/aipm" --db "$db" review
+done
+
 echo "== first card: aipm review until the first Q vs cobra+viper+tablewriter counting due cards ($runs runs each, alternating)"
 for i in $(seq "$runs"); do
 	until_line first-small 'Q' "$bin/aipm" --db "$small" review
 	until_line first-small-floor '*DUE*' "$bin/floor-firstcard" --db "$small" due
 	until_line first-big 'Q' "$bin/aipm" --db "$big" review
 	until_line first-big-floor '*DUE*' "$bin/floor-firstcard" --db "$big" due
+done
+
+echo "== review quit at once, whole process: $big_cards cards / $big_reviews answers vs $small_cards / $small_reviews ($runs runs each, alternating)"
+for i in $(seq "$runs"); do
+	stdin=$work/t/quit whole quit-small "$bin/aipm" --db "$small" review
+	stdin=$work/t/quit whole quit-big "$bin/aipm" --db "$big" review
+done
+
+echo "== first answer: from the answer to the next card shown ($runs runs each, alternating)"
+for i in $(seq "$runs"); do
+	first_answer answer-small "$small"
+	first_answer answer-big "$big"
 done
 
 echo "== stats: aipm stats vs three bare aggregates ($runs runs each, alternating)"
@@ -206,6 +255,13 @@ judge "  first card ratio ($small_cards)" "$(ratio "$s" "$sf")" 1.5 ×
 printf '%-34s aipm %s ms, floor %s ms\n' "first card, $big_cards cards" "$(ms "$b")" "$(ms "$bf")"
 judge "  first card ratio ($big_cards)" "$(ratio "$b" "$bf")" 1.5 ×
 judge "  $big_cards vs $small_cards cards" "$(ratio "$b" "$s")" 1.3 ×
+
+qs=$(median "$work/t/quit-small") qb=$(median "$work/t/quit-big")
+printf '%-34s %s: %s ms, %s: %s ms\n' "review quit at once" "$big_cards" "$(ms "$qb")" "$small_cards" "$(ms "$qs")"
+judge "  $big_cards vs $small_cards cards" "$(ratio "$qb" "$qs")" 1.3 ×
+as=$(median "$work/t/answer-small") ab=$(median "$work/t/answer-big")
+printf '%-34s %s: %s ms, %s: %s ms\n' "first answer to next card" "$big_cards" "$(ms "$ab")" "$small_cards" "$(ms "$as")"
+judge "  on $big_reviews answers" "$(ms "$ab")" 30 " ms"
 
 st=$(median "$work/t/stats") stf=$(median "$work/t/stats-floor")
 printf '%-34s aipm %s ms, floor %s ms\n' "stats, $big_cards cards, $big_reviews answers" "$(ms "$st")" "$(ms "$stf")"

@@ -225,7 +225,7 @@ type importJSON struct {
 }
 
 // importGCPercent is the GOGC of an import (see runImport).
-const importGCPercent = 50
+const importGCPercent = 40
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
 	files, skipped, err := deckFiles(o.Paths, "import")
@@ -235,7 +235,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	if a.Getenv("GOGC") == "" {
 		// An import's live heap is its plan: keys, ids and one small
-		// record a card. Collecting at 1.5× of it instead of 2× keeps the
+		// record a card. Collecting at 1.4× of it instead of 2× keeps the
 		// peak near the plan's size for a little more GC work.
 		defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 	}
