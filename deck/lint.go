@@ -26,26 +26,35 @@ const maxBackSentences = 2
 //     metric counts misses?" with "Recall".
 func Lint(d *Deck) []Warning {
 	var ws []Warning
-	add := func(c Card, format string, args ...any) {
-		ws = append(ws, Warning{File: d.File, Line: c.Line, Msg: fmt.Sprintf(format, args...)})
-	}
 	for _, c := range d.Cards {
-		if c.Kind == Basic || c.Kind == Reverse {
-			if n := sentences(c.Back); n > maxBackSentences {
-				side := "back"
-				if c.Kind == Reverse {
-					side = "reversed back"
-				}
-				add(c, "the %s has %d sentences; keep it to %d, or split the card (one cloze per item)", side, n, maxBackSentences)
+		ws = append(ws, LintCard(d.File, c)...)
+	}
+	return ws
+}
+
+// LintCard returns the style problems of one card of the deck in file (see
+// Lint), so that a deck read lean can be checked card by card as
+// Deck.Reread hands them over.
+func LintCard(file string, c Card) []Warning {
+	var ws []Warning
+	add := func(format string, args ...any) {
+		ws = append(ws, Warning{File: file, Line: c.Line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Kind == Basic || c.Kind == Reverse {
+		if n := sentences(c.Back); n > maxBackSentences {
+			side := "back"
+			if c.Kind == Reverse {
+				side = "reversed back"
 			}
+			add("the %s has %d sentences; keep it to %d, or split the card (one cloze per item)", side, n, maxBackSentences)
 		}
-		answer := c.Back
-		if c.Kind == Cloze {
-			answer = strings.Join(clozeAnswers(c), " ")
-		}
-		if topicGivesAway(c.Topic, answer) {
-			add(c, "the topic %q gives away the answer; rephrase the front or move the card", c.Topic)
-		}
+	}
+	answer := c.Back
+	if c.Kind == Cloze {
+		answer = strings.Join(clozeAnswers(c), " ")
+	}
+	if topicGivesAway(c.Topic, answer) {
+		add("the topic %q gives away the answer; rephrase the front or move the card", c.Topic)
 	}
 	return ws
 }

@@ -66,14 +66,25 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
 				warned++
 			}
-			for _, w := range deck.Lint(d) {
-				if builtin {
-					fmt.Fprintln(a.Out, clean(w.String()))
-					failed++
-					continue
+			report := func(ws []deck.Warning) {
+				for _, w := range ws {
+					if builtin {
+						fmt.Fprintln(a.Out, clean(w.String()))
+						failed++
+						continue
+					}
+					fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
+					warned++
 				}
-				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
-				warned++
+			}
+			if d.Reread == nil {
+				report(deck.Lint(d))
+				continue
+			}
+			// Read lean: the cards come back one at a time, with their texts.
+			if err := d.Reread(func(_ int, c *deck.Card) error { report(deck.LintCard(d.File, *c)); return nil }); err != nil {
+				fmt.Fprintln(a.Out, clean(err.Error()))
+				failed++
 			}
 		}
 		all = append(all, ds...)
@@ -86,8 +97,13 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 		}
 		check(ds, true)
 	}
+	// Files are read lean (keys only), and their cards checked as a
+	// second reading hands them over: a deck of any size is checked in the
+	// memory of its keys.
+	do := a.deckOptions()
+	do.Lean = true
 	for _, f := range files {
-		ds, err := parseFile(f, a.deckOptions(), nil)
+		ds, err := parseFile(f, do, nil)
 		if err != nil {
 			fmt.Fprintln(a.Out, clean(err.Error()))
 			failed++
