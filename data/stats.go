@@ -196,35 +196,6 @@ type statsDB interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Stats computes every figure in one read transaction, so that they all
-// agree with the same state of the log.
-func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
-	if q.Days <= 0 {
-		q.Days = 7
-	}
-	if q.Top <= 0 {
-		q.Top = 5
-	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read stats: %w", err)
-	}
-	defer conn.Close()
-	// A deferred transaction takes no write lock; the snapshot starts at the
-	// first read. (BeginTx would be BEGIN IMMEDIATE, from the DSN.)
-	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
-		return nil, s.statsErr(err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-	st, err := stats(ctx, conn, q)
-	if err != nil {
-		return nil, s.statsErr(err)
-	}
-	return st, nil
-}
-
-// statsErr turns a locked, corrupt or unreadable file into a sentence for
-// the user and leaves other errors as they are.
 func (s *Store) statsErr(err error) error {
 	var pe *PathError
 	if c := s.classify(err); errors.As(c, &pe) {
@@ -235,46 +206,66 @@ func (s *Store) statsErr(err error) error {
 
 func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 	st := &Stats{Day: q.Day.String()}
+	if err := cardStats(ctx, db, q, st); err != nil {
+		return nil, err
+	}
+	if err := logStats(ctx, db, q, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// cardStats fills in the figures read from the card states: the scheduler,
+// the topics, the decks and their sums.
+func cardStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 	eng, err := engineTx(ctx, db)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	st.Scheduler = eng.settings.Algorithm
 	if st.Topics, err = topicCounts(ctx, db, q.Day, q.Filter, eng.settings); err != nil {
-		return nil, err
+		return err
 	}
 	if st.Decks, err = deckCounts(ctx, db, q.Filter, st.Topics); err != nil {
-		return nil, err
+		return err
 	}
 	for _, d := range st.Decks {
 		st.Cards.add(d.Counts)
 		st.Due.Today += d.DueToday
 		st.Due.Tomorrow += d.DueTomorrow
 	}
+	return nil
+}
+
+// logStats fills in the rest: today, the streak, retention, the forecast,
+// the heatmap and the two lists.
+func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
+	eng, err := engineTx(ctx, db)
+	if err != nil {
+		return err
+	}
 	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
-		return nil, err
+		return err
 	}
 	if st.StreakDays, err = streak(ctx, db, q.Day, q.Filter); err != nil {
-		return nil, err
+		return err
 	}
 	if st.Retention, err = retention(ctx, db, q.Day, q.Filter); err != nil {
-		return nil, err
+		return err
 	}
 	if st.Forecast, err = forecast(ctx, db, q.Day, q.Days, q.Filter); err != nil {
-		return nil, err
+		return err
 	}
 	from := HeatmapStart(q.Day)
 	st.HeatFrom = from.String()
 	if st.Heatmap, err = heatmap(ctx, db, from, q.Day, q.Filter); err != nil {
-		return nil, err
+		return err
 	}
 	if st.Leeches, err = leeches(ctx, db, q.Filter, q.Top); err != nil {
-		return nil, err
+		return err
 	}
-	if st.Hardest, err = hardest(ctx, db, q.Filter, q.Top, st.Scheduler); err != nil {
-		return nil, err
-	}
-	return st, nil
+	st.Hardest, err = hardest(ctx, db, q.Filter, q.Top, eng.settings.Algorithm)
+	return err
 }
 
 // Weekday returns d's day of the week, Monday 0 to Sunday 6.
