@@ -219,7 +219,7 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 	if err := backup(); err != nil {
 		return nil, err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(withMemTemp(ctx), func(tx *sql.Tx) error {
 		now, err := cardsGen(ctx, tx)
 		if err != nil {
 			return err
