@@ -59,13 +59,13 @@ func TestLeanParseRereadIsTheFullParse(t *testing.T) {
 			}
 			want := f.Cards[i]
 			want.Front, want.Back, want.Source = "", "", ""
-			if c != want {
+			if !reflect.DeepEqual(c, want) {
 				t.Fatalf("%s: lean card %d = %+v, want %+v", file, i, c, want)
 			}
 		}
 		next := 0
 		err = l.Reread(func(i int, c *Card) error {
-			if i != next || *c != f.Cards[i] {
+			if i != next || !reflect.DeepEqual(*c, f.Cards[i]) {
 				t.Fatalf("%s: reread card %d (want %d) = %+v, want %+v", file, i, next, *c, f.Cards[i])
 			}
 			next++
@@ -144,7 +144,7 @@ func FuzzLeanParse(f *testing.F) {
 		}
 		i := 0
 		err = l.Reread(func(j int, c *Card) error {
-			if j != i || *c != f.Cards[j] {
+			if j != i || !reflect.DeepEqual(*c, f.Cards[j]) {
 				t.Fatalf("reread card %d = %+v, want %+v", j, *c, f.Cards[j])
 			}
 			i++

@@ -224,8 +224,20 @@ type importJSON struct {
 	Refused   []string `json:"refused,omitempty"` // files with errors, skipped by --skip-bad
 }
 
-// importGCPercent is the GOGC of an import (see runImport).
-const importGCPercent = 40
+// leanGCPercent is the GOGC of a command that reads decks lean (import,
+// lint): its live heap is one small record a card (keys, ids, the plan),
+// so collecting at 1.4× of it instead of 2× keeps the peak near that size
+// for a little more GC work. GOGC set in the environment wins.
+const leanGCPercent = 40
+
+// leanGC sets leanGCPercent and returns what restores the GOGC before.
+func (a *app) leanGC() func() {
+	if a.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(leanGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
 	files, skipped, err := deckFiles(o.Paths, "import")
@@ -233,12 +245,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 		printWarnings(a, skipped)
 		return err
 	}
-	if a.Getenv("GOGC") == "" {
-		// An import's live heap is its plan: keys, ids and one small
-		// record a card. Collecting at 1.4× of it instead of 2× keeps the
-		// peak near the plan's size for a little more GC work.
-		defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
-	}
+	defer a.leanGC()()
 	prog := a.newProgress(files)
 	// Read lean: the import plans from keys, and reads the texts again
 	// from the files as it writes them (deck.Options.Lean).

@@ -102,6 +102,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 	// memory of its keys.
 	do := a.deckOptions()
 	do.Lean = true
+	defer a.leanGC()()
 	for _, f := range files {
 		ds, err := parseFile(f, do, nil)
 		if err != nil {
