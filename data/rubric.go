@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -93,15 +94,45 @@ func decodeHit(seq int64, s string) ([]int, error) {
 	return out, nil
 }
 
-// RubricAnswer is one logged answer to a rubric card.
-type RubricAnswer struct {
-	Seq      int64
-	CardID   string
-	Kind     srs.LogKind // review or mock
-	Day      string
-	Grade    int
-	Coverage srs.Coverage
-	Duration time.Duration
-	Text     string
-	Mock     int64
+// MockAnswer is one live answer of a mock, with its card's prompt.
+type MockAnswer struct {
+	Seq       int64
+	CardID    string
+	Round     string
+	Prompt    string
+	KeyPoints []string // the card's key points now
+	Coverage  srs.Coverage
+	Grade     int
+	Duration  time.Duration
+	Text      string
+}
+
+// MockAnswers reads the live answers of mock id, in the order given.
+func (s *Store) MockAnswers(ctx context.Context, id int64) ([]MockAnswer, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.seq, r.card_id, coalesce(c.round, ''), coalesce(c.front, ''),
+			coalesce(c.key_points, ''), r.points_hit, r.points_total, r.grade, r.duration_ms, coalesce(r.answer_text, '')
+		FROM revlog r LEFT JOIN cards c ON c.id = r.card_id
+		WHERE r.mock = ? AND r.kind = 'mock' AND `+notCancelled+` ORDER BY r.seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read the mock's answers: %w", err)
+	}
+	defer rows.Close()
+	var out []MockAnswer
+	for rows.Next() {
+		var m MockAnswer
+		var points, hit string
+		var ms int64
+		if err := rows.Scan(&m.Seq, &m.CardID, &m.Round, &m.Prompt, &points, &hit, &m.Coverage.Total, &m.Grade, &ms, &m.Text); err != nil {
+			return nil, fmt.Errorf("read the mock's answers: %w", err)
+		}
+		if m.KeyPoints, err = decodePoints(m.CardID, points); err != nil {
+			return nil, err
+		}
+		if m.Coverage.Hit, err = decodeHit(m.Seq, hit); err != nil {
+			return nil, err
+		}
+		m.Duration = time.Duration(ms) * time.Millisecond
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

@@ -39,46 +39,11 @@ func (r *sitting) rubricCard(c data.Card, e srs.Entry) (action, error) {
 	if err := r.answer(srs.Response{Grade: cov.Grade(), ShownAt: res.shownAt, Duration: res.dur, Coverage: &cov, Text: res.text}); err != nil {
 		return action{}, err
 	}
-	return r.modelAnswer(c)
+	return k.modelAnswer(c, r.note, "[space] next · u undo · q quit")
 }
 
 // asker is the sitting's rubric asker with these commands.
 func (r *sitting) asker(cmds map[string]actionKind, help string) *asker {
 	return &asker{a: r.a, screen: r.screen, sty: r.sty, in: r.in, typed: r.o.Type, clears: r.clears(),
 		width: r.width(), cmds: cmds, cmdHelp: help}
-}
-
-// modelAnswer shows c's model answer, if it has one, after the answer is
-// recorded; on a terminal it waits for a key (u undoes the answer).
-func (r *sitting) modelAnswer(c data.Card) (action, error) {
-	if c.Back == "" {
-		return action{}, nil
-	}
-	fmt.Fprintf(r.screen, "\n%s\n\n%s\n\n", r.sty.bold("Model answer"), wrap(clean(c.Back), r.width()))
-	if !r.clears() {
-		return action{}, nil
-	}
-	fmt.Fprintln(r.screen, r.sty.dim(r.note+"  [space] next · u undo · q quit"))
-	for {
-		var raw []byte
-		var ok bool
-		select {
-		case raw, ok = <-r.in.ch:
-		case <-r.in.ctx.Done():
-			return action{}, errInterrupted
-		}
-		switch {
-		case !ok:
-			return action{kind: actQuit}, r.in.err
-		case len(raw) == 0 || raw[0] == 0x1b:
-			continue
-		case raw[0] == 3:
-			return action{kind: actInterrupt}, nil
-		case raw[0] == 'u' || raw[0] == 'U':
-			return action{kind: actUndo}, nil
-		case raw[0] == 'q' || raw[0] == 'Q' || raw[0] == 4:
-			return action{kind: actQuit}, nil
-		}
-		return action{}, nil
-	}
 }

@@ -94,6 +94,7 @@ func (r *statsReport) write(w io.Writer) error {
 		return err
 	}
 	r.readiness()
+	r.rounds() // stats_rounds.go
 	r.retention()
 	r.forecast()
 	r.heatmap()
