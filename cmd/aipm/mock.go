@@ -220,7 +220,7 @@ func (m *mockRun) loop(ctx context.Context) error {
 		left := total - (m.a.Since() - m.start)
 		header := func(spent time.Duration) string {
 			return fmt.Sprintf("⏳ %s left · mock %s · prompt %d of %d · %s round · %s of the mock left",
-				clock(limit-spent), m.co.Name, i+1, len(m.drawn), c.Round, clock(left-spent))
+				countdown(limit-spent), m.co.Name, i+1, len(m.drawn), c.Round, countdown(left-spent))
 		}
 		note := m.note
 		m.note = ""

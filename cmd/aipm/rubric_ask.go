@@ -300,6 +300,10 @@ func indentWrap(s string, width, n int) string {
 	return strings.ReplaceAll(wrap(s, width-n), "\n", "\n"+strings.Repeat(" ", n))
 }
 
+// countdown formats the time left as m:ss, rounded up: 5:00 until a
+// whole second has gone.
+func countdown(d time.Duration) string { return clock(d + time.Second - 1) }
+
 // clock formats a duration as m:ss.
 func clock(d time.Duration) string {
 	if d < 0 {
