@@ -261,9 +261,10 @@ func (k *asker) draw(st *askState) {
 	}
 	switch st.phase {
 	case phaseFront:
-		fmt.Fprintln(w, k.sty.dim("Answer aloud, then [space] shows the key points · "+k.cmdHelp+" · ? help"))
+		k.hint("Answer aloud, then [space] shows the key points.")
+		k.hint(k.cmdHelp + " · ? help")
 	case phaseTyping:
-		fmt.Fprintln(w, k.sty.dim("Type your answer; Ctrl-D or two empty lines end it."))
+		k.hint("Type your answer; Ctrl-D or two empty lines end it.")
 		fmt.Fprint(w, st.text.String())
 	case phaseTicks:
 		k.drawTicks(st)
@@ -284,8 +285,12 @@ func (k *asker) drawTicks(st *askState) {
 		fmt.Fprintf(w, "%s %s\n", box, indentWrap(fmt.Sprintf("%d. %s", i+1, clean(kp)), k.width, 4))
 	}
 	cov, _ := srs.NewCoverage(st.hit(), len(st.ticked))
-	fmt.Fprintf(w, "\n%s\n%s\n", coverageLine(cov), k.sty.dim("grade rule: "+srs.CoverageRule))
+	fmt.Fprintf(w, "\n%s\n", coverageLine(cov))
+	k.hint("grade rule: " + srs.CoverageRule)
 }
+
+// hint writes a dim line of help, wrapped to the screen.
+func (k *asker) hint(s string) { fmt.Fprintln(k.screen, k.sty.dim(wrap(s, k.width))) }
 
 // coverageLine says what the ticks earn: "2 of 4 key points: c = 0.50 → grade 3".
 func coverageLine(c srs.Coverage) string {
@@ -324,7 +329,10 @@ func (k *asker) modelAnswer(c data.Card, note, hint string) (action, error) {
 	if !k.clears {
 		return action{}, nil
 	}
-	fmt.Fprintln(k.screen, k.sty.dim(note+"  "+hint))
+	if note != "" {
+		fmt.Fprintln(k.screen, note)
+	}
+	k.hint(hint)
 	for {
 		var raw []byte
 		var ok bool
