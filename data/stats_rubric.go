@@ -46,14 +46,14 @@ const rubricAnswers = `r.kind IN ('review', 'mock') AND r.points_hit IS NOT NULL
 // most-missed list.
 func rounds(ctx context.Context, db statsDB, f Filter, top int) (*Rounds, error) {
 	out := &Rounds{Readiness: []RoundReadiness{}, Missed: []MissedPoint{}}
-	rows, err := db.QueryContext(ctx, `SELECT c.round, count(*), count(x.seq),
+	// Each rubric card's latest answer, through revlog_card; the cards
+	// through cards_rubric, so neither table is read whole.
+	rows, err := db.QueryContext(ctx, `SELECT l.round, count(*), count(x.seq),
 			avg(json_array_length(x.points_hit) * 1.0 / x.points_total)
-		FROM cards c
-		LEFT JOIN (SELECT r.card_id, max(r.seq) AS seq FROM revlog r WHERE `+rubricAnswers+`
-			GROUP BY r.card_id) l ON l.card_id = c.id
+		FROM (SELECT c.round, (SELECT max(r.seq) FROM revlog r WHERE r.card_id = c.id AND `+rubricAnswers+`) AS seq
+			FROM cards c WHERE c.kind = 'rubric' AND c.orphaned = 0 AND `+cardFilter(f)+`) l
 		LEFT JOIN revlog x ON x.seq = l.seq
-		WHERE c.kind = 'rubric' AND c.orphaned = 0 AND `+cardFilter(f)+`
-		GROUP BY c.round`, args(0, f)...)
+		GROUP BY l.round`, args(0, f)...)
 	if err != nil {
 		return nil, fmt.Errorf("read round readiness: %w", err)
 	}

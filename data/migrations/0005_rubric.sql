@@ -12,6 +12,8 @@
 --                      and the instant and day it started
 ALTER TABLE cards ADD COLUMN round TEXT NOT NULL DEFAULT '';
 ALTER TABLE cards ADD COLUMN key_points TEXT NOT NULL DEFAULT '';
+-- The rubric cards, for stats and the mock's draw, without reading them all.
+CREATE INDEX cards_rubric ON cards (deck_ord, ord) WHERE kind = 'rubric' AND orphaned = 0;
 CREATE TABLE mocks (
 	id         INTEGER PRIMARY KEY,
 	company    TEXT NOT NULL,
