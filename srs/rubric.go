@@ -45,7 +45,7 @@ func (c Coverage) Fraction() float64 {
 }
 
 // CoverageRule is the grading rule as the screen shows it.
-const CoverageRule = "c = 1 → 5 · c ≥ 0.75 → 4 · c ≥ 0.5 → 3 · c ≥ 0.25 → 2 · c > 0 → 1 · none → 0"
+const CoverageRule = "c = 1 → 5, c ≥ 0.75 → 4, c ≥ 0.5 → 3, c ≥ 0.25 → 2, c > 0 → 1, none → 0"
 
 // Grade is the grade the coverage earns: all points 5, three quarters 4,
 // half 3, a quarter 2, any 1, none 0. The comparisons are on whole

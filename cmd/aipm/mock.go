@@ -160,7 +160,9 @@ func runMock(ctx context.Context, a *app, o mockOptions) error {
 	m.k = &asker{a: a, screen: screen, sty: a.styleFor(a.ErrTTY), in: in, typed: o.Type,
 		clears: in.tty && a.ErrTTY, width: width,
 		cmds: map[string]actionKind{"n": actSkip, "next": actSkip, "skip": actSkip, "q": actQuit, "quit": actQuit}, cmdHelp: "n skip · q end the mock"}
-	err = m.loop(ctx)
+	if err = m.ready(); err == nil {
+		err = m.loop(ctx)
+	}
 	if m.note != "" && m.k.clears {
 		fmt.Fprintln(screen, m.note)
 	}
@@ -198,6 +200,27 @@ func (m *mockRun) intro(shares map[string]float64) {
 	fmt.Fprintf(m.a.Err, "Mock interview: %s, %s, %d minutes, %d minutes an answer (seed %d).\n",
 		m.co.Name, plural(len(m.drawn), "prompt"), m.o.Minutes, m.o.PerAnswer, m.o.Seed)
 	fmt.Fprintf(m.a.Err, "Rounds: %s. These weights are %s.\n", strings.Join(parts, " · "), m.co.Source)
+}
+
+// ready waits, on a terminal, for a key before the first prompt clears
+// the screen, so that the intro (the weights and their source) is read.
+func (m *mockRun) ready() error {
+	if !m.k.clears {
+		return nil
+	}
+	m.k.hint("[space] start the mock · q quit")
+	select {
+	case raw, ok := <-m.k.in.ch:
+		if !ok || len(raw) == 0 || raw[0] == 'q' || raw[0] == 'Q' || raw[0] == 4 {
+			m.ended = "was not started"
+			m.drawn = nil
+		} else if raw[0] == 3 {
+			return errInterrupted
+		}
+		return m.k.in.err
+	case <-m.k.in.ctx.Done():
+		return errInterrupted
+	}
 }
 
 func (m *mockRun) loop(ctx context.Context) error {

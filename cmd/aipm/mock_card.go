@@ -182,9 +182,9 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 		line("Coverage %s%s", pct(sc.Coverage), changeText(sc))
 	}
 	line("")
-	line("%s", sty.bold("Coverage per round"))
+	line("%s", sty.bold("Coverage per round")+sty.dim(" (weights: "+sc.WeightsSource+")"))
 	for _, r := range sc.Rounds {
-		line("  %-14s %3d%%  %s  %s", r.Round, r.Weight, plural(r.Answers, "answer"), pct(r.Coverage))
+		line("  %-13s %3d%%  %-10s %s", r.Round, r.Weight, plural(r.Answers, "answer"), pct(r.Coverage))
 	}
 	if len(sc.Answers) > 0 {
 		line("")
@@ -194,8 +194,8 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 			if a.Over {
 				over = "  over the limit"
 			}
-			line("  %d. %s  %s  %d/%d points  %s%s", i+1, clockSeconds(int(a.Seconds)), a.Round, len(a.Hit), a.Total,
-				fit(clean(a.Prompt), 44), over)
+			line("  %d. %s  %-13s %d/%d points  %s%s", i+1, clockSeconds(int(a.Seconds)), a.Round, len(a.Hit), a.Total,
+				fit(clean(a.Prompt), 40), over)
 		}
 	}
 	if len(sc.Weakest) > 0 {

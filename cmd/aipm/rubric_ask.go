@@ -286,7 +286,7 @@ func (k *asker) drawTicks(st *askState) {
 	}
 	cov, _ := srs.NewCoverage(st.hit(), len(st.ticked))
 	fmt.Fprintf(w, "\n%s\n", coverageLine(cov))
-	k.hint("grade rule: " + srs.CoverageRule)
+	k.hint(srs.CoverageRule)
 }
 
 // hint writes a dim line of help, wrapped to the screen.
@@ -330,7 +330,7 @@ func (k *asker) modelAnswer(c data.Card, note, hint string) (action, error) {
 		return action{}, nil
 	}
 	if note != "" {
-		fmt.Fprintln(k.screen, note)
+		fmt.Fprintln(k.screen, wrap(note, k.width))
 	}
 	k.hint(hint)
 	for {

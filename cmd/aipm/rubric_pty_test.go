@@ -117,7 +117,10 @@ func TestRubricTypedOnTerminal(t *testing.T) {
 func TestMockOnTerminal(t *testing.T) {
 	p := startRubricOnPty(t, "mock", "--company", "google", "--seed", "1", "--per-answer", "2", "--minutes", "4")
 	scr, ptmx := p.scr, p.ptmx
-	at := scr.waitFor(t, "⏳ 2:00 left · mock google · prompt 1 of 1", 0)
+	at := scr.waitFor(t, "These weights are the course's figures.", 0)
+	at = scr.waitFor(t, "[space] start the mock", at)
+	ptmx.Write([]byte(" "))
+	at = scr.waitFor(t, "⏳ 2:00 left · mock google · prompt 1 of 1", at)
 	ptmx.Write([]byte(" 12\r"))
 	at = scr.waitFor(t, "Model answer", at)
 	ptmx.Write([]byte(" "))
