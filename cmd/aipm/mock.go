@@ -140,7 +140,11 @@ func runMock(ctx context.Context, a *app, o mockOptions) error {
 		m.o.Seed = uint64(a.now().UnixNano())
 	}
 	m.drawn = co.Draw(prompts, o.Minutes/o.PerAnswer, m.o.Seed)
-	m.intro(shares)
+	width := 0
+	if a.ErrTTY && a.Width != nil {
+		width = max(a.Width()-1, 0)
+	}
+	m.intro(shares, width)
 	restore := func() {}
 	screen := a.Err
 	if a.InTTY && a.MakeRaw != nil {
@@ -153,10 +157,6 @@ func runMock(ctx context.Context, a *app, o mockOptions) error {
 		screen = crlf{a.Err}
 	}
 	in := newKeys(ctx, a.In, a.InTTY)
-	width := 0
-	if a.ErrTTY && a.Width != nil {
-		width = max(a.Width()-1, 0)
-	}
 	m.k = &asker{a: a, screen: screen, sty: a.styleFor(a.ErrTTY), in: in, typed: o.Type,
 		clears: in.tty && a.ErrTTY, width: width,
 		cmds: map[string]actionKind{"n": actSkip, "next": actSkip, "skip": actSkip, "q": actQuit, "quit": actQuit}, cmdHelp: "n skip · q end the mock"}
@@ -186,7 +186,7 @@ func companyRounds(co srs.Company) []string {
 }
 
 // intro says what the mock is: its company, weights and their source.
-func (m *mockRun) intro(shares map[string]float64) {
+func (m *mockRun) intro(shares map[string]float64, width int) {
 	var parts []string
 	for _, r := range roundOrder(m.co.Weights) {
 		part := fmt.Sprintf("%s %d%%", r, m.co.Weights[r])
@@ -197,9 +197,9 @@ func (m *mockRun) intro(shares map[string]float64) {
 		}
 		parts = append(parts, part)
 	}
-	fmt.Fprintf(m.a.Err, "Mock interview: %s, %s, %d minutes, %d minutes an answer (seed %d).\n",
-		m.co.Name, plural(len(m.drawn), "prompt"), m.o.Minutes, m.o.PerAnswer, m.o.Seed)
-	fmt.Fprintf(m.a.Err, "Rounds: %s. These weights are %s.\n", strings.Join(parts, " · "), m.co.Source)
+	fmt.Fprintln(m.a.Err, wrap(fmt.Sprintf("Mock interview: %s, %s, %d minutes, %d minutes an answer (seed %d).",
+		m.co.Name, plural(len(m.drawn), "prompt"), m.o.Minutes, m.o.PerAnswer, m.o.Seed), width))
+	fmt.Fprintln(m.a.Err, wrap(fmt.Sprintf("Rounds: %s. These weights are %s.", strings.Join(parts, " · "), m.co.Source), width))
 }
 
 // ready waits, on a terminal, for a key before the first prompt clears

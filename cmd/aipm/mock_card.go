@@ -133,7 +133,11 @@ func (m *mockRun) scorecard(ctx context.Context) error {
 	if m.o.JSON {
 		return writeJSON(m.a.Out, sc)
 	}
-	return writeScorecard(m.a.Out, sc, m.a.styleFor(m.a.OutTTY))
+	width := 80
+	if m.a.OutTTY && m.a.Width != nil {
+		width = max(m.a.Width()-1, 40)
+	}
+	return writeScorecard(m.a.Out, sc, m.a.styleFor(m.a.OutTTY), width)
 }
 
 // weakest lists the key points the answers missed, the weakest answers
@@ -168,7 +172,7 @@ func weakest(answers []data.MockAnswer) []weakPoint {
 	return out
 }
 
-func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty style) error {
+func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty style, width int) error {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("")
@@ -179,10 +183,11 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 	if sc.Answered == 0 {
 		line("No answers, so nothing was logged.")
 	} else {
-		line("Coverage %s%s", pct(sc.Coverage), changeText(sc))
+		line("%s", wrap("Coverage "+pct(sc.Coverage)+changeText(sc), width))
 	}
+	line("%s", sty.dim(wrap("Weights: "+sc.WeightsSource+".", width)))
 	line("")
-	line("%s", sty.bold("Coverage per round")+sty.dim(" (weights: "+sc.WeightsSource+")"))
+	line("%s", sty.bold("Coverage per round"))
 	for _, r := range sc.Rounds {
 		line("  %-13s %3d%%  %-10s %s", r.Round, r.Weight, plural(r.Answers, "answer"), pct(r.Coverage))
 	}

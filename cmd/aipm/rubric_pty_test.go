@@ -117,8 +117,10 @@ func TestRubricTypedOnTerminal(t *testing.T) {
 func TestMockOnTerminal(t *testing.T) {
 	p := startRubricOnPty(t, "mock", "--company", "google", "--seed", "1", "--per-answer", "2", "--minutes", "4")
 	scr, ptmx := p.scr, p.ptmx
-	at := scr.waitFor(t, "These weights are the course's figures.", 0)
-	at = scr.waitFor(t, "[space] start the mock", at)
+	at := scr.waitFor(t, "[space] start the mock", 0)
+	if words := strings.Join(strings.Fields(scr.String()), " "); !strings.Contains(words, "These weights are the course's figures.") {
+		t.Errorf("the intro does not say where the weights come from:\n%s", scr.String())
+	}
 	ptmx.Write([]byte(" "))
 	at = scr.waitFor(t, "⏳ 2:00 left · mock google · prompt 1 of 1", at)
 	ptmx.Write([]byte(" 12\r"))
