@@ -199,12 +199,17 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 }
 
 func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
-	return loadOldCols(ctx, q, deckID, "round, key_points")
-}
-
-// loadOldCols is loadOld with the SQL that reads the rubric columns: a
-// migration step older than 0005 reads "”, ”" instead.
-func loadOldCols(ctx context.Context, q queryer, deckID, rubric string) ([]oldCard, error) {
+	// A schema older than 0005 has no rubric columns: migration 0002's
+	// step reads cards before they exist, and so does a dry run (read-only)
+	// on a database an older aipm wrote.
+	rubric := "round, key_points"
+	var has int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('cards') WHERE name = 'key_points'`).Scan(&has); err != nil {
+		return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
+	}
+	if has == 0 {
+		rubric = `'', ''`
+	}
 	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, source, front, back, topic, pin, file, grp, ord, line, orphaned,
 		`+rubric+` FROM cards WHERE deck_id = ? ORDER BY ord, orphaned`, deckID)
 	if err != nil {

@@ -43,7 +43,7 @@ func rekeyCards(ctx context.Context, tx *sql.Tx) error {
 	}
 	defer upd.Close()
 	for _, d := range decks {
-		old, err := loadOldCols(ctx, tx, d, "'', ''") // the schema of step 2
+		old, err := loadOld(ctx, tx, d)
 		if err != nil {
 			return err
 		}

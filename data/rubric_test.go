@@ -192,3 +192,26 @@ func TestMockAnswersScheduleNothing(t *testing.T) {
 		t.Errorf("undo of a mock answer: %v", err)
 	}
 }
+
+// A dry run opens the database read-only, so an older aipm's file is
+// planned against as it is, without the rubric columns of migration 0005.
+func TestDryRunOnOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	path := copyTestdata(t, "v1-vim.db")
+	s, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := deck.Parse("vim.md", strings.NewReader(vimV1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.Import(ctx, []*deck.Deck{d}, ImportOptions{DryRun: true, At: t0, Day: day0})
+	if err != nil {
+		t.Fatalf("dry run on a schema-1 file: %v", err)
+	}
+	if tot := sum.Total(); tot.Added != 0 || tot.Unchanged+tot.Updated+tot.Moved != len(d.Cards) {
+		t.Errorf("dry run = %+v", tot)
+	}
+}
