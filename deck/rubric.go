@@ -60,7 +60,7 @@ func (p *parser) rubricLine(pl pline) (ended bool, err error) {
 		}
 		r.points = append(r.points, []pline{{text: markerRest(text), line: p.lineNo}})
 		return false, nil
-	case strings.HasPrefix(text, roundMarker):
+	case !c.inBack && strings.HasPrefix(text, roundMarker): // in the model answer, it is text
 		if r.roundLine != 0 {
 			return false, p.errorf(p.lineNo, "second Round: in the rubric card at line %d (the first is at line %d)", c.line, r.roundLine)
 		}

@@ -92,6 +92,15 @@ func TestParseRubricErrors(t *testing.T) {
 	}
 }
 
+// A Round: line in a model answer is text.
+func TestRoundInModelAnswerIsText(t *testing.T) {
+	d := parseString(t, "r.md", "P: Why?\nRound: safety\nK: a\nK: b\nA: first\nRound: two of the loop\n")
+	if len(d.Cards) != 1 || d.Cards[0].Round != "safety" || d.Cards[0].Back != "first\nRound: two of the loop" {
+		t.Errorf("cards = %+v", d.Cards)
+	}
+	roundTrip(t, d)
+}
+
 // A K: line outside a rubric card stays text: decks written before rubric
 // cards read as they did.
 func TestKOutsideRubricIsText(t *testing.T) {
