@@ -242,8 +242,8 @@ func (m *mockRun) loop(ctx context.Context) error {
 		m.asked++
 		left := total - (m.a.Since() - m.start)
 		header := func(spent time.Duration) string {
-			return fmt.Sprintf("⏳ %s left · mock %s · prompt %d of %d · %s round · %s of the mock left",
-				countdown(limit-spent), m.co.Name, i+1, len(m.drawn), c.Round, countdown(left-spent))
+			return fmt.Sprintf("⏳ %s left · prompt %d of %d · %s · %s mock, %s left",
+				countdown(limit-spent), i+1, len(m.drawn), c.Round, m.co.Name, countdown(left-spent))
 		}
 		note := m.note
 		m.note = ""

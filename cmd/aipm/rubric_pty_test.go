@@ -122,7 +122,7 @@ func TestMockOnTerminal(t *testing.T) {
 		t.Errorf("the intro does not say where the weights come from:\n%s", scr.String())
 	}
 	ptmx.Write([]byte(" "))
-	at = scr.waitFor(t, "⏳ 2:00 left · mock google · prompt 1 of 1", at)
+	at = scr.waitFor(t, "⏳ 2:00 left · prompt 1 of 1 · technical · google mock, 4:00 left", at)
 	ptmx.Write([]byte(" 12\r"))
 	at = scr.waitFor(t, "Model answer", at)
 	ptmx.Write([]byte(" "))
