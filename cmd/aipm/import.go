@@ -23,6 +23,9 @@ type importOptions struct {
 	Prune   bool
 	JSON    bool
 	SkipBad bool
+	// Anki packages (import_anki.go)
+	WithSchedule bool
+	MediaDir     string
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -48,7 +51,9 @@ deletes them.`,
   aipm import --prune decks/metrics.md
   aipm import --skip-bad vault/       # import the good files, list the bad ones
   aipm import --obsidian-separators ';; ;;; ;? ;??' vault/
-  aipm import --json notes.tsv`,
+  aipm import --json notes.tsv
+  aipm import --with-schedule ml.apkg # an Anki package, with its progress
+  aipm import --media ~/aipm-media collection.colpkg`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("import needs at least one PATH: a deck file, or a folder of them")
@@ -57,6 +62,9 @@ deletes them.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
+			if isAnkiPackage(args) || o.WithSchedule || o.MediaDir != "" {
+				return runImportAnki(cmd.Context(), a, o)
+			}
 			return runImport(cmd.Context(), a, o)
 		},
 	}
@@ -65,6 +73,7 @@ deletes them.`,
 	f.BoolVar(&o.Prune, "prune", false, "delete orphaned cards of the imported decks (their log rows stay)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.SkipBad, "skip-bad", false, "import the files without errors and list the others")
+	ankiFlags(f, &o)
 	separatorsFlag(f)
 	return cmd
 }
@@ -221,6 +230,10 @@ type importJSON struct {
 	Pruned    int      `json:"pruned"`
 	Warnings  []string `json:"warnings"`
 	Refused   []string `json:"refused,omitempty"` // files with errors, skipped by --skip-bad
+	// An Anki package imported --with-schedule (import_anki.go)
+	Scheduled *int `json:"scheduled,omitempty"`
+	Reviews   *int `json:"reviews,omitempty"`
+	Kept      *int `json:"kept,omitempty"`
 }
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
@@ -276,10 +289,20 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	total := sum.Total()
 	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
-	warnings := append(skipped, total.Warnings...)
+	return reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil)
+}
+
+// reportImport prints an import's summary: the diff (dry run), the table of
+// counts and the notes on stderr, or the JSON object; anki, when set, adds
+// an Anki package's schedule counts.
+func reportImport(a *app, o importOptions, sum *data.Summary, warnings, bad []string, anki *data.AnkiSummary) error {
+	total := sum.Total()
 	if o.JSON {
 		j := importJSON{Added: total.Added, Updated: total.Updated, Moved: total.Moved, Unchanged: total.Unchanged,
 			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: warnings, Refused: bad}
+		if anki != nil {
+			j.Scheduled, j.Reviews, j.Kept = &anki.Scheduled, &anki.Reviews, &anki.Kept
+		}
 		if j.Warnings == nil {
 			j.Warnings = []string{}
 		}
@@ -316,6 +339,9 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	if err := table(a.Out, a.listing(0), []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
 		return err
+	}
+	if anki != nil {
+		reportAnki(a, o, anki)
 	}
 	switch {
 	case o.DryRun:
