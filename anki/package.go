@@ -86,7 +86,7 @@ type Package struct {
 	// SchedVer is the collection's scheduler version (1: three buttons
 	// while learning).
 	SchedVer int
-	Decks   []*deck.Deck
+	Decks    []*deck.Deck
 	// Cards holds the Anki state of each card of Decks, in the same order
 	// (deck by deck).
 	Cards    []Card

@@ -23,7 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"testing"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -92,15 +92,49 @@ func testdata() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "anki", "testdata")
 }
 
-// Build writes the package in dir and returns its path.
-func Build(t testing.TB, dir string, s Spec) string {
+// Build writes the package in dir and returns its path. Each package is
+// built once per test binary and copied after that.
+func Build(t TB, dir string, s Spec) string {
 	t.Helper()
-	p, err := build(dir, s)
-	if err != nil {
+	mu.Lock()
+	defer mu.Unlock()
+	name := fmt.Sprintf("v%d", s.Version)
+	if s.Newer {
+		name += "-newer"
+	}
+	out := filepath.Join(dir, name+".apkg")
+	b, ok := built[s]
+	if !ok {
+		tmp, err := os.MkdirTemp("", "aipm-ankitest-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(tmp)
+		p, err := build(tmp, s)
+		if err == nil {
+			b, err = os.ReadFile(p)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		built[s] = b
+	}
+	if err := os.WriteFile(out, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return out
 }
+
+// TB is the part of testing.TB that Build uses (a testscript can give it).
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+var (
+	mu    sync.Mutex
+	built = map[Spec][]byte{}
+)
 
 func build(dir string, s Spec) (string, error) {
 	src, err := zip.OpenReader(filepath.Join(testdata(), "npm-basic.apkg"))
