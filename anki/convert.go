@@ -165,6 +165,7 @@ func convert(p *Package, c *collection, o Options) {
 		return d, len(order) - 1
 	}
 	warned := map[string]bool{}
+	guids := map[string]int{} // pin → note number
 	warnType := func(nt *notetype, msg string) {
 		key := nt.name + "\x00" + msg
 		if !warned[key] {
@@ -206,6 +207,14 @@ func convert(p *Package, c *collection, o Options) {
 		if pin == "" || strings.ContainsAny(pin, "\r\n\t ") {
 			pin = fmt.Sprintf("anki-note-%d", n.id)
 		}
+		if at, dup := guids[pin]; dup {
+			// Anki would take the second for the first; aipm keeps both,
+			// the second under an id of its own.
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s:%d: guid %s is also the guid of note %d; this note gets the id anki-note-%d",
+				p.File, line+1, pin, at, n.id))
+			pin = fmt.Sprintf("anki-note-%d", n.id)
+		}
+		guids[pin] = line + 1
 		add := func(k Card, c deck.Card) {
 			c.Topic, c.Line, c.Pin = topic, line+1, pin
 			d.Cards = append(d.Cards, c)

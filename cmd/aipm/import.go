@@ -256,16 +256,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 			return &silentError{code: exitError}
 		}
 	}
-	if err := data.CheckDecks(decks); err != nil {
-		return err
-	}
-	var st *data.Store
-	if o.DryRun {
-		st, err = a.openStoreRead(ctx)
-	} else {
-		a.writes = true
-		st, err = a.openStore(ctx)
-	}
+	st, err := a.importStore(ctx, decks, o.DryRun)
 	if err != nil {
 		return err
 	}

@@ -57,16 +57,7 @@ func runImportAnki(ctx context.Context, a *app, o importOptions) error {
 		return err
 	}
 	defer p.Close()
-	if err := data.CheckDecks(p.Decks); err != nil {
-		return err
-	}
-	var st *data.Store
-	if o.DryRun {
-		st, err = a.openStoreRead(ctx)
-	} else {
-		a.writes = true
-		st, err = a.openStore(ctx)
-	}
+	st, err := a.importStore(ctx, p.Decks, o.DryRun)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,28 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
 )
+
+// importStore checks the decks that one import brings (CheckDecks), then
+// opens the store it writes to, or only reads for a dry run (nil when a
+// dry run finds no database).
+func (a *app) importStore(ctx context.Context, decks []*deck.Deck, dryRun bool) (*data.Store, error) {
+	if err := data.CheckDecks(decks); err != nil {
+		return nil, err
+	}
+	if dryRun {
+		return a.openStoreRead(ctx)
+	}
+	a.writes = true
+	return a.openStore(ctx)
+}
 
 // reportImport prints an import's summary: the diff (dry run), the table of
 // counts and the notes on stderr, or the JSON object; anki, when set, adds
