@@ -237,3 +237,23 @@ func TestNoTempFiles(t *testing.T) {
 		t.Errorf("left in the temporary folder: %v", left)
 	}
 }
+
+// TestDuplicateGuid: a note whose guid another note already has (genanki
+// decks do this) keeps its cards, under an id of its own, with a warning.
+func TestDuplicateGuid(t *testing.T) {
+	p := open(t, ankitest.Spec{Version: Legacy2, DupGuid: true}, Options{})
+	var pins []string
+	for _, d := range p.Decks {
+		for _, c := range d.Cards {
+			if c.Front == "Capital of France" {
+				pins = append(pins, c.Pin)
+			}
+		}
+	}
+	if len(pins) != 1 || pins[0] != "anki-note-1796175435400" {
+		t.Errorf("the second note's pins %q, want [anki-note-1796175435400]", pins)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "guid "+ankitest.GuidF1+" is also the guid of note 3") {
+		t.Errorf("warnings %q", p.Warnings)
+	}
+}

@@ -52,11 +52,11 @@ func (s *Store) ImportAnki(ctx context.Context, p *anki.Package, o AnkiOptions) 
 			return nil, s.classify(err)
 		}
 		defer tx.Rollback()
-		err = bringSchedules(ctx, tx, nil, p, o, out)
+		err = bringSchedules(ctx, tx, false, p, o, out)
 	default:
 		o.sideWrites = true
 		out.Summary, err = s.importTx(ctx, p.Decks, o.ImportOptions, func(tx *sql.Tx) error {
-			return bringSchedules(ctx, tx, tx, p, o, out)
+			return bringSchedules(ctx, tx, true, p, o, out)
 		})
 	}
 	if err != nil {
@@ -74,7 +74,7 @@ func PlanAnkiEmpty(ctx context.Context, p *anki.Package, o AnkiOptions) (*AnkiSu
 	}
 	out := &AnkiSummary{Summary: sum}
 	if o.WithSchedule {
-		err = bringSchedules(ctx, nil, nil, p, o, out)
+		err = bringSchedules(ctx, nil, false, p, o, out)
 	}
 	return out, err
 }
@@ -96,23 +96,23 @@ func ankiKey(deckID, pin string, kind deck.Kind, group int) string {
 // answers the log does not have yet, a baseline row when the schedule
 // differs from the card's last one, suspend and bury rows, and then the
 // card's state replayed from its log (so doctor agrees). A card answered
-// in aipm since its last baseline keeps its aipm progress. With tx nil it
-// only counts; with q nil too, every card is taken as new to the database.
-func bringSchedules(ctx context.Context, q queryer, tx *sql.Tx, p *anki.Package, o AnkiOptions, out *AnkiSummary) error {
+// in aipm since its last baseline keeps its aipm progress. Without write
+// it only counts; with tx nil too, every card is taken as new to the
+// database.
+func bringSchedules(ctx context.Context, tx *sql.Tx, write bool, p *anki.Package, o AnkiOptions, out *AnkiSummary) error {
 	stored := map[string]storedCard{}
-	if q != nil {
+	var st *ankiStmts
+	if tx != nil {
 		for _, d := range p.Decks {
-			if err := loadStoredCards(ctx, q, d.ID, stored); err != nil {
+			if err := loadStoredCards(ctx, tx, d.ID, stored); err != nil {
 				return err
 			}
 		}
-	}
-	var eng engine
-	if tx != nil {
 		var err error
-		if eng, err = engineTx(ctx, tx); err != nil {
+		if st, err = prepareAnki(ctx, tx, write); err != nil {
 			return err
 		}
+		defer st.close()
 	}
 	i := 0
 	for _, d := range p.Decks {
@@ -125,7 +125,7 @@ func bringSchedules(ctx context.Context, q queryer, tx *sql.Tx, p *anki.Package,
 			}
 			sc, ok := stored[ankiKey(d.ID, c.Pin, c.Kind, c.Group)]
 			if !ok {
-				if tx != nil {
+				if write {
 					return fmt.Errorf("%s: the imported card %s of deck %s is not in the database", p.File, c.Pin, d.ID)
 				}
 				if sch.Scheduled {
@@ -134,7 +134,7 @@ func bringSchedules(ctx context.Context, q queryer, tx *sql.Tx, p *anki.Package,
 				out.Reviews += len(sch.History)
 				continue
 			}
-			if err := bringCard(ctx, q, tx, eng, sc, sch, o, out); err != nil {
+			if err := st.bringCard(ctx, sc, sch, o, out); err != nil {
 				return fmt.Errorf("%s: card %s: %w", p.File, sc.id, err)
 			}
 		}
@@ -163,44 +163,89 @@ func loadStoredCards(ctx context.Context, q queryer, deckID string, into map[str
 	return rows.Err()
 }
 
+// ankiStmts are the statements an Anki import runs for each card,
+// prepared once.
+type ankiStmts struct {
+	tx                             *sql.Tx
+	eng                            engine
+	write                          bool
+	lastBase, answered, ids        *sql.Stmt
+	history, baseline, baselineMem *sql.Stmt
+}
+
+func prepareAnki(ctx context.Context, tx *sql.Tx, write bool) (*ankiStmts, error) {
+	st := &ankiStmts{tx: tx, write: write}
+	if write {
+		var err error
+		if st.eng, err = engineTx(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	queries := []struct {
+		dst   **sql.Stmt
+		query string
+		write bool
+	}{
+		{&st.lastBase, `SELECT r.seq, r.reps_after, r.interval_after, r.ef_after, coalesce(r.due_after, ''),
+			r.day, coalesce(r.lapses_after, 0) FROM revlog r WHERE r.card_id = ? AND r.kind = 'baseline' AND ` + notCancelled + `
+			ORDER BY r.seq DESC LIMIT 1`, false},
+		{&st.answered, `SELECT count(*) FROM revlog r WHERE r.card_id = ? AND r.seq > ?
+			AND r.kind IN ('review', 'prune') AND ` + notCancelled, false},
+		{&st.ids, "SELECT anki_id FROM revlog WHERE card_id = ? AND anki_id IS NOT NULL", false},
+		{&st.history, `INSERT INTO revlog (card_id, kind, at, day, grade,
+			reps_before, interval_before, ef_before, due_before, reps_after, interval_after, ef_after, due_after,
+			duration_ms, anki_id) VALUES (?, 'history', ?, ?, ?, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?)`, true},
+		{&st.baseline, `INSERT INTO revlog (card_id, kind, at, day,
+			reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
+			reps_after, interval_after, ef_after, due_after, lapses_after)
+			VALUES (?, 'baseline', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, true},
+		// The baseline row records the FSRS memory replay gave it.
+		{&st.baselineMem, "UPDATE revlog SET stability_after = ?, difficulty_after = ? WHERE seq = ?", true},
+	}
+	for _, q := range queries {
+		if q.write && !write {
+			continue
+		}
+		stmt, err := tx.PrepareContext(ctx, q.query)
+		if err != nil {
+			st.close()
+			return nil, fmt.Errorf("prepare the Anki import: %w", err)
+		}
+		*q.dst = stmt
+	}
+	return st, nil
+}
+
+func (st *ankiStmts) close() {
+	for _, s := range []*sql.Stmt{st.lastBase, st.answered, st.ids, st.history, st.baseline, st.baselineMem} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
 // bringCard brings in one card's schedule (see bringSchedules).
-func bringCard(ctx context.Context, q queryer, tx *sql.Tx, eng engine, sc storedCard, sch anki.Schedule, o AnkiOptions, out *AnkiSummary) error {
+func (st *ankiStmts) bringCard(ctx context.Context, sc storedCard, sch anki.Schedule, o AnkiOptions, out *AnkiSummary) error {
 	var lastBase int64
 	var base struct {
 		reps, interval, ef int
 		due, day           string
 		lapses             int
 	}
-	err := q.QueryRowContext(ctx, `SELECT r.seq, r.reps_after, r.interval_after, r.ef_after, coalesce(r.due_after, ''),
-		r.day, coalesce(r.lapses_after, 0) FROM revlog r WHERE r.card_id = ? AND r.kind = 'baseline' AND `+notCancelled+`
-		ORDER BY r.seq DESC LIMIT 1`, sc.id).Scan(&lastBase, &base.reps, &base.interval, &base.ef, &base.due, &base.day, &base.lapses)
+	err := st.lastBase.QueryRowContext(ctx, sc.id).Scan(&lastBase, &base.reps, &base.interval, &base.ef, &base.due, &base.day, &base.lapses)
 	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("read its log: %w", err)
 	}
 	var answered int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM revlog r WHERE r.card_id = ? AND r.seq > ?
-		AND r.kind IN ('review', 'prune') AND `+notCancelled, sc.id, lastBase).Scan(&answered); err != nil {
+	if err := st.answered.QueryRowContext(ctx, sc.id, lastBase).Scan(&answered); err != nil {
 		return fmt.Errorf("read its log: %w", err)
 	}
 	if answered > 0 {
 		out.Kept++
 		return nil
 	}
-	have := map[int64]bool{}
-	rows, err := q.QueryContext(ctx, "SELECT anki_id FROM revlog WHERE card_id = ? AND anki_id IS NOT NULL", sc.id)
+	have, err := st.ankiIDs(ctx, sc.id)
 	if err != nil {
-		return fmt.Errorf("read its log: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		have[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	var fresh []int // indexes into sch.History
@@ -218,49 +263,66 @@ func bringCard(ctx context.Context, q queryer, tx *sql.Tx, eng engine, sc stored
 		out.Scheduled++
 		out.Reviews += len(fresh)
 	}
-	if tx == nil || (!newBaseline && len(flags) == 0) {
+	if !st.write || (!newBaseline && len(flags) == 0) {
 		return nil
 	}
-	at := o.At.UTC().Format(time.RFC3339Nano)
+	var baseSeq int64
 	if newBaseline {
 		for _, j := range fresh {
-			if err := insertHistory(ctx, tx, sc.id, sch.History, j); err != nil {
+			if err := st.insertHistory(ctx, sc.id, sch.History, j); err != nil {
 				return err
 			}
 		}
 		b := sc.mem
-		if _, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, day,
-			reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
-			reps_after, interval_after, ef_after, due_after, lapses_after)
-			VALUES (?, 'baseline', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sc.id, at, sch.LastDay.String(), b.Reps, b.Interval, ef100(b.EF), nullStr(sc.due), b.Stability, b.Difficulty,
-			sch.Reps, sch.Interval, sch.EF, due, sch.Lapses); err != nil {
+		res, err := st.baseline.ExecContext(ctx, sc.id, o.At.UTC().Format(time.RFC3339Nano), sch.LastDay.String(),
+			b.Reps, b.Interval, ef100(b.EF), nullStr(sc.due), b.Stability, b.Difficulty,
+			sch.Reps, sch.Interval, sch.EF, due, sch.Lapses)
+		if err == nil {
+			baseSeq, err = res.LastInsertId()
+		}
+		if err != nil {
 			return fmt.Errorf("write its baseline: %w", err)
 		}
 	}
 	for _, kind := range flags {
-		if _, err := insertLog(ctx, tx, logRow{card: sc.id, kind: kind, at: o.At, day: o.Day,
+		if _, err := insertLog(ctx, st.tx, logRow{card: sc.id, kind: kind, at: o.At, day: o.Day,
 			before: sc.mem, after: sc.mem, dueBefore: sc.due, dueAfter: sc.due}); err != nil {
 			return err
 		}
 	}
-	states, _, problems, err := replay(ctx, tx, eng, sc.id)
+	states, _, problems, err := replay(ctx, st.tx, st.eng, sc.id)
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("its log cannot be replayed: %s", problems[0])
 	}
-	r := states[sc.id].orNew(eng)
-	if err := writeState(ctx, tx, sc.id, r); err != nil {
+	r := states[sc.id].orNew(st.eng)
+	if err := writeState(ctx, st.tx, sc.id, r); err != nil {
 		return err
 	}
-	if newBaseline {
-		// The baseline row records the FSRS memory replay gave it.
-		_, err = tx.ExecContext(ctx, `UPDATE revlog SET stability_after = ?, difficulty_after = ?
-			WHERE seq = (SELECT max(seq) FROM revlog WHERE card_id = ? AND kind = 'baseline')`, r.Memory.Stability, r.Memory.Difficulty, sc.id)
+	if baseSeq != 0 {
+		_, err = st.baselineMem.ExecContext(ctx, r.Memory.Stability, r.Memory.Difficulty, baseSeq)
 	}
 	return err
+}
+
+// ankiIDs are the Anki answers the card's log already has.
+func (st *ankiStmts) ankiIDs(ctx context.Context, id string) (map[int64]bool, error) {
+	have := map[int64]bool{}
+	rows, err := st.ids.QueryContext(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("read its log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		have[id] = true
+	}
+	return have, rows.Err()
 }
 
 // suspendRows are the log rows that give the card Anki's suspension and
@@ -282,17 +344,13 @@ func suspendRows(sc storedCard, sch anki.Schedule, today srs.Day) []srs.LogKind 
 // insertHistory writes answer j of a card's Anki history. due_before is
 // NULL for the card's first answer (it was new), else the day the answer
 // before it set.
-func insertHistory(ctx context.Context, tx *sql.Tx, id string, hist []anki.Answer, j int) error {
+func (st *ankiStmts) insertHistory(ctx context.Context, id string, hist []anki.Answer, j int) error {
 	a := hist[j]
 	var dueBefore any
 	if j > 0 {
-		prev := hist[j-1]
-		dueBefore = prev.Day.Add(a.LastInterval).String()
+		dueBefore = hist[j-1].Day.Add(a.LastInterval).String()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, day, grade,
-		reps_before, interval_before, ef_before, due_before, reps_after, interval_after, ef_after, due_after,
-		duration_ms, anki_id) VALUES (?, 'history', ?, ?, ?, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-		id, a.At.UTC().Format(time.RFC3339Nano), a.Day.String(), a.Grade, a.LastInterval, a.EF, dueBefore,
+	_, err := st.history.ExecContext(ctx, id, a.At.UTC().Format(time.RFC3339Nano), a.Day.String(), a.Grade, a.LastInterval, a.EF, dueBefore,
 		a.Interval, a.EF, a.Day.Add(a.Interval).String(), min(a.Duration, MaxAnswerTime).Milliseconds(), a.ID)
 	if err != nil {
 		return fmt.Errorf("write its history: %w", err)

@@ -71,6 +71,12 @@ type Spec struct {
 	// Today is the day the schedule is placed around (due days, revlog
 	// times); the tests' AIPM_NOW.
 	Today time.Time
+	// DupGuid gives the type-in note the guid of the F1 note, as some
+	// writers do.
+	DupGuid bool
+	// Extra adds that many Basic notes in review, with four answers each
+	// (for benchmarks).
+	Extra int
 }
 
 // Guids of the notes the tests look at.
@@ -436,12 +442,48 @@ func enrich(db *sql.DB, s Spec) error {
 			return card(1796175435601, 1796175435600, deckMetrics, 0, 0, 0, 10, 0, 0, 0, 0)
 		},
 	}
+	if s.DupGuid {
+		steps = append(steps, func() error {
+			_, err := db.Exec("UPDATE notes SET guid = ? WHERE guid = ?", GuidF1, GuidTyping)
+			return err
+		})
+	}
 	for i, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("step %d: %w", i, err)
 		}
 	}
-	return nil
+	return extra(db, s.Extra, today, note, card, rev)
+}
+
+// extra adds n Basic notes in review with four answers each, in one
+// transaction.
+func extra(db *sql.DB, n int, today time.Time, note func(int64, string, int64, string, ...string) error,
+	card func(int64, int64, int64, int, int, int, int64, int, int, int, int) error,
+	rev func(int64, time.Time, int, int, int, int, int) error) error {
+	if n == 0 {
+		return nil
+	}
+	if _, err := db.Exec("BEGIN"); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		nid := int64(1800000000000 + i*10)
+		if err := note(nid, fmt.Sprintf("extra-%d", i), 1796175434320, " bench ",
+			fmt.Sprintf("Question %d about <b>metrics</b>?", i), fmt.Sprintf("Answer %d<br>with a second line", i)); err != nil {
+			return err
+		}
+		if err := card(nid+1, nid, 1796175434320, 0, 2, 2, days(today.AddDate(0, 0, i%30)), 10+i%50, 2500, 4, i%3); err != nil {
+			return err
+		}
+		for j := 0; j < 4; j++ {
+			if err := rev(nid+1, today.AddDate(0, 0, -40+j*10).Add(3*time.Hour+time.Duration(i)*time.Second), 3, 1+j*5, j*5, 2500, 1); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := db.Exec("COMMIT")
+	return err
 }
 
 // toSchema18 moves note types, decks and the scheduler version out of the
