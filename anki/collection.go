@@ -32,6 +32,9 @@ type notetype struct {
 	cloze  bool
 	fields []string // by ord
 	tmpls  []template
+
+	unshown     []string // fields no template names (see unshown)
+	unshownDone bool
 }
 
 type template struct {

@@ -87,6 +87,30 @@ func shapeOf(t template) shape {
 	return s
 }
 
+// unshown lists the fields of a note type that none of its templates
+// names, not even to test it ({{#F}}): Anki shows them nowhere, but they
+// hold the note's text, so aipm puts them on the back.
+func unshown(nt *notetype) []string {
+	if nt.unshownDone {
+		return nt.unshown
+	}
+	nt.unshownDone = true
+	named := map[string]bool{}
+	for _, t := range nt.tmpls {
+		for _, m := range refRE.FindAllStringSubmatch(t.q+t.a, -1) {
+			r := strings.TrimLeft(strings.TrimSpace(m[1]), "#^/")
+			parts := strings.Split(r, ":")
+			named[strings.TrimSpace(parts[len(parts)-1])] = true
+		}
+	}
+	for _, f := range nt.fields {
+		if !named[f] {
+			nt.unshown = append(nt.unshown, f)
+		}
+	}
+	return nt.unshown
+}
+
 func sameFields(a, b []string) bool {
 	if len(a) != len(b) || len(a) == 0 {
 		return false
@@ -220,13 +244,16 @@ func convert(p *Package, c *collection, o Options) {
 			d.Cards = append(d.Cards, c)
 			states[di] = append(states[di], k)
 		}
+		if names := unshown(nt); len(names) > 0 {
+			warnType(nt, fmt.Sprintf("has fields no card type shows (%s); aipm puts them on the back", strings.Join(names, ", ")))
+		}
 		if nt.cloze {
 			if len(nt.tmpls) == 0 {
 				continue
 			}
 			s := shapeOf(nt.tmpls[0])
 			src := join(s.cloze)
-			extra := join(append(s.front, s.back...))
+			extra := join(append(append(s.front, s.back...), unshown(nt)...))
 			if s.extra {
 				warnType(nt, "has text or fields of its own around the cloze; aipm shows the other fields after the full text")
 			}
@@ -273,7 +300,7 @@ func convert(p *Package, c *collection, o Options) {
 			if s.extra {
 				warnType(nt, "shows more than one field a side, or text of its own; aipm puts the extra fields on the back")
 			}
-			front, back := join(s.front), join(s.back)
+			front, back := join(s.front), join(append(s.back, unshown(nt)...))
 			if front == "" || back == "" {
 				side := "front"
 				if front != "" {

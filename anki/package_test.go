@@ -257,3 +257,35 @@ func TestDuplicateGuid(t *testing.T) {
 		t.Errorf("warnings %q", p.Warnings)
 	}
 }
+
+// TestTemplatesAipmCannotShow: a field no template shows goes on the back,
+// a card type that is neither the question nor its reverse is left out,
+// and each gets one warning per note type, not one per note.
+func TestTemplatesAipmCannotShow(t *testing.T) {
+	nt := &notetype{id: 7, name: "Vocab+", fields: []string{"Word", "Meaning", "Source", "Audio"}, tmpls: []template{
+		{name: "Recognise", q: "{{Word}}", a: "{{FrontSide}}<hr id=answer>{{Meaning}}"},
+		{name: "Listen", q: "{{Audio}}", a: "{{FrontSide}}<hr id=answer>{{Word}}"},
+	}}
+	c := &collection{crt: ankitest.Crt, notetypes: map[int64]*notetype{7: nt}, decks: map[int64]string{1: "Words"},
+		cards: map[int64][]Card{}}
+	for i, w := range []string{"churn", "cohort"} {
+		id := int64(100 + i)
+		c.notes = append(c.notes, note{id: id, guid: w, mid: 7, fields: []string{w, "meaning of " + w, "book p. " + w, "[sound:" + w + ".mp3]"}})
+		c.cards[id] = []Card{{ID: id*10 + 0, NoteID: id, Deck: 1, Ord: 0}, {ID: id*10 + 1, NoteID: id, Deck: 1, Ord: 1}}
+	}
+	p := &Package{File: "v.apkg"}
+	convert(p, c, Options{})
+	if len(p.Decks) != 1 || len(p.Decks[0].Cards) != 2 || len(p.Cards) != 2 {
+		t.Fatalf("decks %+v", p.Decks)
+	}
+	if got := p.Decks[0].Cards[0]; got.Front != "churn" || got.Back != "meaning of churn\nbook p. churn" {
+		t.Errorf("first card %q / %q, want the unshown Source on the back", got.Front, got.Back)
+	}
+	want := []string{
+		`v.apkg: note type "Vocab+" has fields no card type shows (Source); aipm puts them on the back`,
+		`v.apkg: note type "Vocab+" has a card type ("Listen") that is neither the question nor its reverse; its cards are left out`,
+	}
+	if strings.Join(p.Warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(p.Warnings, "\n"), strings.Join(want, "\n"))
+	}
+}
