@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -39,7 +40,15 @@ type AnkiSummary struct {
 // what would come in and writes nothing.
 func (s *Store) ImportAnki(ctx context.Context, p *anki.Package, o AnkiOptions) (*AnkiSummary, error) {
 	out := &AnkiSummary{}
-	var err error
+	moved, err := keepDecks(ctx, s.db, p)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if out.Summary != nil && len(out.Decks) > 0 {
+			out.Decks[0].Warnings = append(out.Decks[0].Warnings, moved...)
+		}
+	}()
 	switch {
 	case !o.WithSchedule:
 		out.Summary, err = s.Import(ctx, p.Decks, o.ImportOptions)
@@ -356,4 +365,74 @@ func (st *ankiStmts) insertHistory(ctx context.Context, id string, hist []anki.A
 		return fmt.Errorf("write its history: %w", err)
 	}
 	return nil
+}
+
+// keepDecks keeps each note that moved from one of the package's decks to
+// another since the last import in the deck that has its cards, with a
+// warning: a card's id belongs to one deck, and moving it would refuse the
+// import (checkPins). A note that comes from a deck outside the package
+// is left to that refusal, which names the deck.
+func keepDecks(ctx context.Context, q queryer, p *anki.Package) ([]string, error) {
+	inPkg := map[string]int{}
+	for i, d := range p.Decks {
+		inPkg[d.ID] = i
+	}
+	home := map[string]string{} // pin → the package deck its stored cards are in
+	for _, d := range p.Decks {
+		rows, err := q.QueryContext(ctx, "SELECT DISTINCT pin FROM cards WHERE deck_id = ? AND pin <> ''", d.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read cards of %s: %w", d.ID, err)
+		}
+		for rows.Next() {
+			var pin string
+			if err := rows.Scan(&pin); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			home[pin] = d.ID
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	var warnings []string
+	type entry struct {
+		c deck.Card
+		k anki.Card
+	}
+	groups := make([][]entry, len(p.Decks))
+	i := 0
+	movedNote := map[string]bool{}
+	for di, d := range p.Decks {
+		for _, c := range d.Cards {
+			to := di
+			if h, ok := home[c.Pin]; ok && h != d.ID {
+				to = inPkg[h]
+				if !movedNote[c.Pin] {
+					movedNote[c.Pin] = true
+					warnings = append(warnings, fmt.Sprintf("%s:%d: the note moved from deck %q to %q in Anki; its cards stay in %q with their progress",
+						p.File, c.Line, p.Decks[to].Name, d.Name, p.Decks[to].Name))
+				}
+			}
+			groups[to] = append(groups[to], entry{c, p.Cards[i]})
+			i++
+		}
+	}
+	if len(warnings) == 0 {
+		return nil, nil
+	}
+	p.Cards = p.Cards[:0]
+	for di, d := range p.Decks {
+		g := groups[di]
+		sort.SliceStable(g, func(a, b int) bool { return g[a].c.Line < g[b].c.Line })
+		d.Cards = d.Cards[:0]
+		for _, e := range g {
+			d.Cards = append(d.Cards, e.c)
+			p.Cards = append(p.Cards, e.k)
+		}
+		d.Warnings = nil // SetKeys makes them again
+		deck.SetKeys(d)
+	}
+	return warnings, nil
 }

@@ -325,3 +325,36 @@ func TestImportAnkiStats(t *testing.T) {
 		t.Errorf("heatmap counts %d answers, want 10; 30-day young retention %+v", total, st.Retention.D30.Young)
 	}
 }
+
+// TestImportAnkiMovedNote: a note moved to another of the package's decks
+// in Anki stays in the deck that has its cards and progress, with a
+// warning, instead of refusing the import.
+func TestImportAnkiMovedNote(t *testing.T) {
+	s := impStore(t)
+	ankiImport(t, s, ankiPackage(t, anki.Legacy2, false), ankiOpts(true))
+	before := ankiStates(t, s)
+	path := ankitest.Build(t, t.TempDir(), ankitest.Spec{Version: anki.Legacy2, Moved: true, Today: impDay.Time().Add(9 * time.Hour)})
+	p, err := anki.Open(path, anki.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if d := p.Decks[0]; len(d.Cards) != 9 {
+		t.Fatalf("the moved package's first deck has %d cards, want 9", len(d.Cards))
+	}
+	sum := ankiImport(t, s, p, ankiOpts(true))
+	tot := sum.Total()
+	if tot.Added != 0 || tot.Orphaned != 0 || tot.Unchanged != 12 {
+		t.Errorf("added %d orphaned %d unchanged %d, want 0 0 12", tot.Added, tot.Orphaned, tot.Unchanged)
+	}
+	if len(tot.Warnings) != 1 || !strings.Contains(tot.Warnings[0], `the note moved from deck "AI PM::Product::Strategy" to "AI PM::Metrics" in Anki`) {
+		t.Errorf("warnings %q", tot.Warnings)
+	}
+	if got := ankiStates(t, s); got != before {
+		t.Errorf("states changed:\n%s\nwas:\n%s", got, before)
+	}
+	if n := impCount(t, s, "SELECT count(*) FROM cards WHERE pin = ? AND deck_id = 'ai-pm-product-strategy'", ankitest.GuidVocab); n != 2 {
+		t.Errorf("%d vocabulary cards in their deck, want 2", n)
+	}
+	doctorClean(t, s)
+}

@@ -71,6 +71,8 @@ type Spec struct {
 	// Today is the day the schedule is placed around (due days, revlog
 	// times); the tests' AIPM_NOW.
 	Today time.Time
+	// Moved moves the reversed vocabulary note to the metrics deck.
+	Moved bool
 	// DupGuid gives the type-in note the guid of the F1 note, as some
 	// writers do.
 	DupGuid bool
@@ -107,6 +109,9 @@ func Build(t TB, dir string, s Spec) string {
 	name := fmt.Sprintf("v%d", s.Version)
 	if s.Newer {
 		name += "-newer"
+	}
+	if s.Moved {
+		name += "-moved"
 	}
 	out := filepath.Join(dir, name+".apkg")
 	b, ok := built[s]
@@ -441,6 +446,12 @@ func enrich(db *sql.DB, s Spec) error {
 			}
 			return card(1796175435601, 1796175435600, deckMetrics, 0, 0, 0, 10, 0, 0, 0, 0)
 		},
+	}
+	if s.Moved {
+		steps = append(steps, func() error {
+			_, err := db.Exec("UPDATE cards SET did = ? WHERE nid = 1796175435100", deckMetrics)
+			return err
+		})
 	}
 	if s.DupGuid {
 		steps = append(steps, func() error {
