@@ -153,3 +153,42 @@ func countCards(p *Package) int {
 	}
 	return n
 }
+
+// TestExtractMediaCleanup: media go in as temporary files; cleanup removes
+// them and the folder it made, commit names them and never overwrites a
+// file with other contents.
+func TestExtractMediaCleanup(t *testing.T) {
+	p := open(t, ankitest.Spec{Version: Latest}, Options{})
+	dir := filepath.Join(t.TempDir(), "media")
+	_, cleanup, err := p.ExtractMedia(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanup()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("cleanup left the folder it made: %v", err)
+	}
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "recall.png"), []byte("mine"), 0o644)
+	commit, _, err := p.ExtractMedia(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warnings, err := commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "recall.png")); string(b) != "mine" {
+		t.Errorf("recall.png was overwritten")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "precision.mp3")); string(b) != "ID3 not really audio" {
+		t.Errorf("precision.mp3 = %q", b)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "recall.png already exists with other contents; kept it") {
+		t.Errorf("warnings %q", warnings)
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 2 {
+		t.Errorf("media folder holds %v, want the two files", left)
+	}
+}

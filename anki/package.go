@@ -410,9 +410,11 @@ func (p *Package) ExtractMedia(dir string) (commit func() ([]string, error), cle
 	if p.zr == nil {
 		return nil, nil, fmt.Errorf("%s: the package is closed", p.File)
 	}
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("make the media folder: %w", err)
 	}
+	made := os.IsNotExist(statErr)
 	r := &reader{file: p.File, zr: &p.zr.Reader, lim: p.lim, used: p.total}
 	type placed struct{ tmp, name string }
 	var files []placed
@@ -421,6 +423,9 @@ func (p *Package) ExtractMedia(dir string) (commit func() ([]string, error), cle
 			os.Remove(f.tmp)
 		}
 		files = nil
+		if made {
+			os.Remove(dir) // only if still empty: the folder this call made
+		}
 	}
 	for _, m := range p.Media {
 		f := r.find(m.entry)
@@ -465,7 +470,7 @@ func (p *Package) ExtractMedia(dir string) (commit func() ([]string, error), cle
 				return warnings, fmt.Errorf("place media %s: %w", dst, err)
 			}
 		}
-		files = nil
+		files, made = nil, false
 		return warnings, nil
 	}
 	return commit, cleanup, nil

@@ -31,7 +31,7 @@ func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
-		Short: "Add or update decks from markdown, hashcards, Obsidian SR or Anki text files",
+		Short: "Add or update decks from markdown, hashcards, Obsidian SR, Anki text files or Anki packages",
 		Long: `Import deck files, or folders of them (*.md, *.txt, *.tsv, *.csv, recursively).
 
 One import is one transaction: if any file has an error, nothing is written
@@ -43,7 +43,11 @@ Re-importing a file updates its cards in place and keeps their progress:
 cards are matched by ID: pin, by their text, or, for a small edit to a
 front, by similarity (see the README). Cards removed from a file are
 reported as orphaned: they keep their history and leave review; --prune
-deletes them.`,
+deletes them.
+
+An Anki package (.apkg, .colpkg) is imported on its own: its notes become
+cards, matched by note and card on a later import; --with-schedule keeps
+their Anki progress and review history, --media DIR extracts the media.`,
 		Example: `  aipm import decks/metrics.md
   aipm import decks/                  # every deck file in a folder
   aipm import --dry-run decks/        # show what would change, write nothing

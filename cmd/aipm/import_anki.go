@@ -67,6 +67,8 @@ func runImportAnki(ctx context.Context, a *app, o importOptions) error {
 		WithSchedule: o.WithSchedule,
 		DayOf:        func(t time.Time) srs.Day { return srs.DayOf(t, time.Local, a.cfg.DayStartsAt) },
 	}
+	prog := a.newProgress(nil)
+	opts.Progress = prog.writing
 	// The media go into the folder as temporary files first, and take
 	// their names only once the import is written.
 	var commit func() ([]string, error)
@@ -85,9 +87,14 @@ func runImportAnki(ctx context.Context, a *app, o importOptions) error {
 		sum, err = st.ImportAnki(ctx, p, opts)
 	}
 	if err != nil {
+		if prog.shown {
+			fmt.Fprint(a.Err, "\r\x1b[K")
+		}
 		cleanup()
 		return err
 	}
+	t := sum.Total()
+	prog.finish(t.Added + t.Updated + t.Moved + t.Unchanged)
 	warnings := append(append([]string(nil), p.Warnings...), sum.Total().Warnings...)
 	if commit != nil {
 		w, err := commit()
