@@ -110,6 +110,9 @@ type Response struct {
 type Recorded struct {
 	Seq  int64
 	Kind LogKind // review, redrill or cram
+	// Once says that the card is not drilled again in this sitting
+	// whatever its grade (a rubric prompt in the final drill).
+	Once bool
 }
 
 // SessionStore is the storage a sitting writes through. Each call commits
@@ -241,7 +244,7 @@ func (s *Session) Answer(r Response) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	out := Outcome{Recorded: rec, Pending: rec.Kind != LogCram && r.Grade < RedrillGrade}
+	out := Outcome{Recorded: rec, Pending: rec.Kind != LogCram && !rec.Once && r.Grade < RedrillGrade}
 	s.queue = s.queue[1:]
 	if out.Pending {
 		s.queue = append(s.queue, Entry{ID: e.ID, Note: e.Note, From: FromPending})

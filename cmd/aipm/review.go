@@ -21,6 +21,8 @@ type reviewOptions struct {
 	ReviewLimit int
 	Cram        bool
 	JSON        bool
+	NewGiven    bool // --new was given: the interview plan does not raise it
+	Final       bool // the final drill before an interview
 }
 
 func newReviewCmd(a *app) *cobra.Command {
@@ -41,6 +43,11 @@ On a terminal, single keys drive it:
   s            suspend the card      b  bury it until tomorrow
   q            quit                  ?  help
 
+With an interview plan (aipm plan), the new-card limit rises to what the
+plan needs unless --new is given, and inside the final window the review
+limit is lifted for the plan's cards. --final drills every plan card last
+graded below 4 or predicted under 90% on the day, until graded 4.
+
 With stdin not a terminal, it reads one line per card: a grade, a word
 (again, hard, good, easy) or u, s, b, q. End of input quits.`,
 		Example: `  aipm review                       # today's cards from every deck
@@ -48,10 +55,15 @@ With stdin not a terminal, it reads one line per card: a grade, a word
   aipm review --topic "Loop structure"
   aipm review --new 5 --limit 50    # smaller day
   aipm review --cram --deck ai-pm-concepts   # drill everything, schedules untouched
+  aipm review --final               # the last days before the interview (aipm plan)
   printf '4\n5\nq\n' | aipm review   # scripted: grade two cards, quit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.NewLimit, o.ReviewLimit = a.cfg.NewPerDay, a.cfg.ReviewsPerDay
+			o.NewGiven = cmd.Flags().Changed("new")
+			if o.Final && o.Cram {
+				return usagef("--final and --cram drill different cards: give one of them")
+			}
 			return runReview(cmd.Context(), a, o)
 		},
 	}
@@ -61,6 +73,7 @@ With stdin not a terminal, it reads one line per card: a grade, a word
 	f.Int("new", 20, "new cards per day (env AIPM_NEW_PER_DAY, config new_per_day)")
 	f.Int("limit", 200, "reviews per day (env AIPM_REVIEWS_PER_DAY, config reviews_per_day)")
 	f.BoolVar(&o.Cram, "cram", false, "drill every card of --deck/--topic without changing schedules")
+	f.BoolVar(&o.Final, "final", false, "the final drill before an interview: weak plan cards until graded 4 (see aipm plan)")
 	f.BoolVar(&o.JSON, "json", false, "print the session summary as JSON")
 	return cmd
 }
@@ -111,6 +124,9 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 // of today's limits, then the cards still pending from earlier today.
 func (r *sitting) start(ctx context.Context) error {
 	r.store = &sittingStore{ctx: ctx, a: r.a, st: r.st, day: r.day}
+	if r.o.Final {
+		return r.startFinal(ctx)
+	}
 	var left srs.Limits
 	if !r.o.Cram {
 		n, err := r.st.Counts(ctx, r.day)
@@ -123,12 +139,21 @@ func (r *sitting) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if !r.o.Cram {
+		if err := r.applyPlan(ctx, &p); err != nil {
+			return err
+		}
+	}
 	r.sess, err = srs.NewSession(r.store, p)
 	return err
 }
 
 func (r *sitting) nothingDue(ctx context.Context) error {
 	out := r.a.Out
+	if r.o.Final {
+		fmt.Fprintln(out, "Nothing to drill: every plan card was last graded 4 or more and is predicted at 90% or more on the day.")
+		return nil
+	}
 	if r.o.Cram {
 		fmt.Fprintln(out, "No cards to cram: the deck or topic has none that are not suspended.")
 		return nil

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// simDeck writes a deck of topics × per basic cards.
+func simDeck(t *testing.T, topics, per int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("---\ndeck: Sim\nid: sim\n---\n")
+	for tp := range topics {
+		fmt.Fprintf(&b, "## Topic %d\n", tp)
+		for i := range per {
+			fmt.Fprintf(&b, "Q: question %d-%d\nA: answer %d-%d\n", tp, i, tp, i)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "sim.md")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// gradeCycle is the fixed mix of grades the simulation answers with, one
+// line per card shown (fails and hards come back until graded 4).
+var gradeCycle = strings.Fields("4 5 4 3 4 5 2 4 4 5 4 1 5 4 3 4")
+
+// pipedGrades is n lines of the grade cycle, starting at *k.
+func pipedGrades(k *int, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(gradeCycle[*k%len(gradeCycle)] + "\n")
+		*k++
+	}
+	return b.String()
+}
+
+func (e *statsEnv) rows(q string) string {
+	e.t.Helper()
+	out, err := formatRows(e.env["AIPM_DB"], q, " | ")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return strings.TrimSpace(out)
+}
+
+func (e *statsEnv) count(q string) int {
+	e.t.Helper()
+	n, err := strconv.Atoi(e.rows(q))
+	if err != nil {
+		e.t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// TestPlanSimulation is the issue's end-to-end run: a 300-card deck, an
+// interview on day 30, a piped review every day with a fixed grade mix,
+// under SM-2 and under FSRS.
+func TestPlanSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 30-day simulation; .ci/run runs it")
+	}
+	for _, sched := range []string{"sm2", "fsrs"} {
+		t.Run(sched, func(t *testing.T) { simulatePlan(t, sched) })
+	}
+}
+
+func simulatePlan(t *testing.T, scheduler string) {
+	e := newStatsEnv(t)
+	e.env["AIPM_NEW_PER_DAY"] = "5" // the plan's figure, not the setting, drives the new cards
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	day := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
+	const interview = 30
+	e.must(day(0), "", "import", simDeck(t, 6, 50))
+	if scheduler == "fsrs" {
+		e.must(day(0), "", "scheduler", "fsrs")
+	}
+	out := e.must(day(0), "", "plan", "--interview", day(interview))
+	if !strings.Contains(out, "New cards  13 a day, every card introduced by "+day(interview-7)+" (D-7)") {
+		t.Fatalf("plan screen:\n%s", out)
+	}
+	k := 0
+	for d := 0; d <= interview+12; d++ {
+		in := pipedGrades(&k, 600)
+		if d == 4 {
+			in = "s\n" + in // one card suspended early: the plan leaves it out
+		}
+		_, errw, code := e.run(day(d), in, 0, "review")
+		if code != 0 {
+			t.Fatalf("review on %s exited %d: %s", day(d), code, errw)
+		}
+	}
+	live := `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
+	// Every card is introduced by D-7.
+	if n := e.count(`SELECT count(*) FROM cards c WHERE c.suspended = 0 AND NOT EXISTS (SELECT 1 FROM revlog r
+		WHERE r.card_id = c.id AND r.kind = 'review' AND r.day <= '` + day(interview-7) + `')`); n != 0 {
+		t.Errorf("%d cards not introduced by D-7", n)
+	}
+	// Every answered, non-suspended card has a scheduling answer in the window.
+	if n := e.count(`SELECT count(*) FROM cards c WHERE c.suspended = 0 AND c.due IS NOT NULL AND NOT EXISTS
+		(SELECT 1 FROM revlog r WHERE r.card_id = c.id AND r.kind = 'review' AND ` + live + `
+		AND r.day BETWEEN '` + day(interview-3) + `' AND '` + day(interview-1) + `')`); n != 0 {
+		t.Errorf("%d answered cards have no scheduling answer in the window", n)
+	}
+	if n := e.count(`SELECT count(*) FROM cards WHERE suspended = 1`); n != 1 {
+		t.Errorf("%d suspended cards, want 1", n)
+	}
+	// No window day carries more than 1.5 × the window's average.
+	loads := strings.Fields(e.rows(`SELECT count(*) FROM revlog r WHERE r.kind = 'review' AND ` + live + `
+		AND r.day BETWEEN '` + day(interview-3) + `' AND '` + day(interview-1) + `' GROUP BY r.day ORDER BY r.day`))
+	if len(loads) != 3 {
+		t.Fatalf("window loads %v, want 3 days", loads)
+	}
+	total, most := 0, 0
+	for _, l := range loads {
+		n, _ := strconv.Atoi(l)
+		total += n
+		most = max(most, n)
+	}
+	t.Logf("window loads %v", loads)
+	if avg := float64(total) / 3; float64(most) > 1.5*avg {
+		t.Errorf("window loads %v: the busiest day is over 1.5 × the average %.1f", loads, avg)
+	}
+	// The plan moved answers, and logged the day and why.
+	if n := e.count(`SELECT count(*) FROM revlog WHERE planned_due IS NOT NULL AND plan_reason = 'window'
+		AND planned_due = due_after AND planned_due BETWEEN '` + day(interview-3) + `' AND '` + day(interview-1) + `'`); n < 100 {
+		t.Errorf("only %d answers moved into the window", n)
+	}
+	if n := e.count(`SELECT count(*) FROM revlog WHERE planned_due IS NOT NULL AND day >= '` + day(interview-3) + `'`); n != 0 {
+		t.Errorf("%d answers inside the window or after it were moved", n)
+	}
+	// After D, intervals are the scheduler's again: due = day + interval,
+	// and they reach past the old window.
+	if n := e.count(`SELECT count(*) FROM revlog WHERE kind = 'review' AND day > '` + day(interview) + `'
+		AND due_after <> date(day, '+' || interval_after || ' days')`); n != 0 {
+		t.Errorf("%d answers after D have a due day other than day + interval", n)
+	}
+	if n := e.count(`SELECT max(interval_after) FROM revlog WHERE kind = 'review' AND day > '` + day(interview) + `'`); n < 10 {
+		t.Errorf("the longest interval after D is %d days: still capped?", n)
+	}
+	// doctor agrees with the planned schedules.
+	if out, errw, code := e.run(day(interview+12), "", 0, "doctor"); code != 0 {
+		t.Errorf("doctor exited %d:\n%s%s", code, out, errw)
+	}
+	// The plan has ended; stats keeps a line for the interview.
+	stats := e.must(day(interview+12), "", "stats")
+	if !strings.Contains(stats, "Plan     Past interview "+day(interview)+": predicted recall on the day ") {
+		t.Errorf("stats after D:\n%s", stats)
+	}
+}
