@@ -135,7 +135,9 @@ func readPlan(ctx context.Context, q querier, where string, args ...any) (Interv
 }
 
 // Has reports whether the plan covers deck.
-func (p InterviewPlan) Has(deck string) bool { return len(p.Decks) == 0 || slices.Contains(p.Decks, deck) }
+func (p InterviewPlan) Has(deck string) bool {
+	return len(p.Decks) == 0 || slices.Contains(p.Decks, deck)
+}
 
 // deckWhere is the SQL condition (on alias) for the plan's cards.
 func (p InterviewPlan) deckWhere(alias string) (string, []any) {

@@ -1,0 +1,338 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aipmhq/aipm/deck"
+	"github.com/aipmhq/aipm/srs"
+)
+
+// testPlan is a plan set on day0 with an interview in days.
+func testPlan(days int) InterviewPlan {
+	return InterviewPlan{Interview: day0.Add(days), IntroBy: DefaultIntroBy, Window: DefaultWindow, SetOn: day0}
+}
+
+func TestWindowDayBalances(t *testing.T) {
+	ws := day0.Add(20)
+	if got := windowDay(ws, []int{0, 0, 0}); got != ws.Add(2) {
+		t.Errorf("empty window: %s, want the last day %s (the longest interval)", got, ws.Add(2))
+	}
+	if got := windowDay(ws, []int{3, 1, 2}); got != ws.Add(1) {
+		t.Errorf("load 3,1,2: %s, want the least-loaded day %s", got, ws.Add(1))
+	}
+	// Cards already due in the window (10 on its first day, 4 on its last),
+	// then 31 moved in: each goes to the least-loaded day.
+	load := []int{10, 0, 4}
+	for range 31 {
+		load[windowDay(ws, load)-ws]++
+	}
+	if fmt.Sprint(load) != "[15 15 15]" {
+		t.Errorf("load after 31 moves = %v, want [15 15 15]", load)
+	}
+	// More cards already due on one day than the moves can even out: the
+	// moves never make it worse.
+	load = []int{40, 0, 0}
+	for range 20 {
+		load[windowDay(ws, load)-ws]++
+	}
+	if fmt.Sprint(load) != "[40 10 10]" {
+		t.Errorf("load = %v, want [40 10 10]", load)
+	}
+}
+
+func TestPlanPlaces(t *testing.T) {
+	p := testPlan(30)
+	d := p.Interview
+	cases := []struct {
+		name     string
+		p        InterviewPlan
+		day, due srs.Day
+		want     bool
+	}{
+		{"before the window, due after D-1", p, d - 10, d + 5, true},
+		{"before the window, due on D", p, d - 4, d, true},
+		{"before the window, due on D-1", p, d - 4, d - 1, false},
+		{"inside the window", p, d - 3, d + 9, false},
+		{"on D", p, d, d + 9, false},
+		{"short runway: window shortened to D-1", InterviewPlan{Interview: d, Window: 3, SetOn: d - 2}, d - 2, d + 3, true},
+		{"set the day before: no window", InterviewPlan{Interview: d, Window: 3, SetOn: d - 1}, d - 1, d + 3, false},
+	}
+	for _, c := range cases {
+		if got := c.p.places(c.day, c.due); got != c.want {
+			t.Errorf("%s: places(%s, %s) = %v, want %v", c.name, c.day, c.due, got, c.want)
+		}
+	}
+	short := InterviewPlan{Interview: d, Window: 3, SetOn: d - 2}
+	if short.WindowStart() != d-1 || short.WindowDays() != 1 {
+		t.Errorf("short runway: window %s, %d days; want %s, 1 day", short.WindowStart(), short.WindowDays(), d-1)
+	}
+	if p.WindowStart() != d-3 || p.WindowDays() != 3 || p.IntroDeadline() != d-7 {
+		t.Errorf("window %s (%d days), deadline %s", p.WindowStart(), p.WindowDays(), p.IntroDeadline())
+	}
+}
+
+func TestNewCardsNeededEdges(t *testing.T) {
+	p := testPlan(30) // deadline day0+23: 24 days from day0
+	d := p.Interview
+	cases := []struct {
+		name            string
+		p               InterviewPlan
+		unseen          int
+		day             srs.Day
+		perDay, notSeen int
+	}{
+		{"300 cards over 24 days", p, 300, day0, 13, 0},
+		{"no card left", p, 0, day0, 0, 0},
+		{"0 days left until D-7: the rest today", p, 30, d - 7, 30, 0},
+		{"past D-7: the rest at once", p, 30, d - 3, 30, 0},
+		{"0 days left: the interview is today", p, 30, d, 0, 30},
+		{"more cards than days: capped", InterviewPlan{Interview: d, IntroBy: 7, SetOn: d - 2}, 300, d - 2, PlanNewCap, 100},
+		{"more cards than days, a day later", InterviewPlan{Interview: d, IntroBy: 7, SetOn: d - 2}, 200, d - 1, PlanNewCap, 100},
+		{"a card a day", p, 24, day0, 1, 0},
+		{"one more than the days", p, 25, day0, 2, 0},
+	}
+	for _, c := range cases {
+		perDay, notSeen := c.p.NewCardsNeeded(c.unseen, c.day)
+		if perDay != c.perDay || notSeen != c.notSeen {
+			t.Errorf("%s: NewCardsNeeded(%d, %s) = %d, %d; want %d, %d", c.name, c.unseen, c.day, perDay, notSeen, c.perDay, c.notSeen)
+		}
+	}
+}
+
+// openDecks opens a fresh store with decks a (na cards) and b (nb cards).
+func openDecks(t *testing.T, na, nb int) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "aipm.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	var decks []*deck.Deck
+	for _, d := range []struct {
+		id string
+		n  int
+	}{{"a", na}, {"b", nb}} {
+		var src strings.Builder
+		fmt.Fprintf(&src, "---\ndeck: %s\nid: %s\n---\n## Topic %s\n", d.id, d.id, d.id)
+		for i := range d.n {
+			fmt.Fprintf(&src, "Q: %s question %d\nA: answer\n", d.id, i)
+		}
+		dk, err := deck.Parse(d.id+".md", strings.NewReader(src.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		decks = append(decks, dk)
+	}
+	if _, err := s.Import(ctx, decks, ImportOptions{At: t0, Day: day0}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPlanNewLimitDecks(t *testing.T) {
+	ctx := context.Background()
+	s := openDecks(t, 12, 24)
+	p := testPlan(12) // deadline day0+5: 6 days
+	limit := func(p InterviewPlan, perDay int) int {
+		t.Helper()
+		n, err := s.PlanNewLimit(ctx, p, day0, perDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := limit(p, 1); n != 6 {
+		t.Errorf("36 cards over 6 days: limit %d, want 6", n)
+	}
+	if n := limit(p, 20); n != 20 {
+		t.Errorf("new_per_day 20 is larger: limit %d, want 20", n)
+	}
+	one := p
+	one.Decks = []string{"a"}
+	if n := limit(one, 1); n != 2 {
+		t.Errorf("narrowed to deck a (12 cards): limit %d, want 2", n)
+	}
+	b, err := s.Cards(ctx, Filter{Deck: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range b {
+		ids = append(ids, c.ID)
+	}
+	if _, err := s.SetFlag(ctx, "suspend", ids, t0, day0); err != nil {
+		t.Fatal(err)
+	}
+	if n := limit(p, 1); n != 2 {
+		t.Errorf("deck b suspended: limit %d, want 2 (deck a's 12 cards)", n)
+	}
+	onlyB := p
+	onlyB.Decks = []string{"b"}
+	if n := limit(onlyB, 1); n != 1 {
+		t.Errorf("a plan of a suspended deck: limit %d, want new_per_day 1", n)
+	}
+	rep, err := s.PlanReport(ctx, onlyB, day0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Cards != 0 || rep.Unseen != 0 || rep.NeededNew != 0 {
+		t.Errorf("report of a suspended deck: %d cards, %d unseen, %d a day; want 0", rep.Cards, rep.Unseen, rep.NeededNew)
+	}
+}
+
+func TestPlanMovesIntoWindow(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 3)
+	d := day0.Add(5) // window day0+2 .. day0+4
+	if _, err := s.SetPlan(ctx, InterviewPlan{Interview: d, IntroBy: 1, Window: 3}, day0, t0); err != nil {
+		t.Fatal(err)
+	}
+	answer := func(id string, g int, day srs.Day) Answer {
+		t.Helper()
+		at := t0.Add(time.Duration(day-day0) * 24 * time.Hour)
+		a, err := s.Record(ctx, Event{CardID: id, Grade: g, At: at, ShownAt: at, Day: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	for _, id := range ids {
+		if a := answer(id, 5, day0); a.Due != day0.Add(1).String() || a.Planned != "" {
+			t.Fatalf("first answer: due %s, planned %q; want tomorrow, not moved", a.Due, a.Planned)
+		}
+	}
+	// On day0+1 SM-2 gives 6 days: past D-1, so each goes to the
+	// least-loaded window day, the latest first; the memory keeps 6.
+	want := []srs.Day{d - 1, d - 2, d - 3}
+	for i, id := range ids {
+		a := answer(id, 5, day0.Add(1))
+		if a.Due != want[i].String() || a.Planned != PlanReasonWindow || a.After.Interval != 6 {
+			t.Errorf("card %d: due %s (planned %q), interval %d; want %s, window, 6", i, a.Due, a.Planned, a.After.Interval, want[i])
+		}
+	}
+	got := rowsOf(t, s, `SELECT planned_due, plan_reason FROM revlog WHERE planned_due IS NOT NULL ORDER BY seq`)
+	if got != fmt.Sprintf("%s window\n%s window\n%s window\n", d-1, d-2, d-3) {
+		t.Errorf("logged planned days:\n%s", got)
+	}
+	doctorClean(t, s)
+	// A switch to FSRS replays every card and keeps the logged days.
+	set := DefaultSchedulerSettings()
+	set.Algorithm = "fsrs"
+	if _, err := s.SetScheduler(ctx, set, t0.Add(48*time.Hour), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := rowsOf(t, s, `SELECT due FROM cards ORDER BY ord`); got != fmt.Sprintf("%s\n%s\n%s\n", d-1, d-2, d-3) {
+		t.Errorf("due days after a switch to FSRS:\n%s", got)
+	}
+	doctorClean(t, s)
+	// Inside the window an answer keeps its schedule; after D the plan has
+	// ended and nothing is moved.
+	if a := answer(ids[2], 4, d-3); a.Planned != "" {
+		t.Errorf("an answer inside the window was moved to %s", a.Due)
+	}
+	a := answer(ids[1], 5, d+1)
+	if a.Planned != "" || a.Due != (d+1).Add(a.After.Interval).String() {
+		t.Errorf("after D: due %s, interval %d, planned %q", a.Due, a.After.Interval, a.Planned)
+	}
+	doctorClean(t, s)
+}
+
+func doctorClean(t *testing.T, s *Store) {
+	t.Helper()
+	c, err := s.Doctor(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) > 0 {
+		t.Errorf("doctor: %v", c.Problems)
+	}
+}
+
+func rowsOf(t *testing.T, s *Store, q string) string {
+	t.Helper()
+	rows, err := s.db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprint(&b, v)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestFinalDrill(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 3)
+	d := day0.Add(10)
+	p, err := s.SetPlan(ctx, InterviewPlan{Interview: d, IntroBy: 7, Window: 3}, day0, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := func(id string, g int, day srs.Day, final bool) Answer {
+		t.Helper()
+		a, err := s.Record(ctx, Event{CardID: id, Grade: g, At: t0, ShownAt: t0, Day: day, Final: final})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	rec(ids[0], 5, day0, false)
+	rec(ids[1], 2, day0, false)
+	rec(ids[1], 4, day0, false) // a re-drill to 4: latest grade 4
+	rec(ids[2], 3, day0, false)
+	day := d - 1
+	cards, err := s.FinalCards(ctx, p, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every card was last scheduled on day0, ten days before D: recall on
+	// D is under 0.9 for all three, weakest first: the one failed first
+	// (its re-drill to 4 schedules nothing), the 3, the 5.
+	if len(cards) != 3 || cards[0].ID != ids[1] || cards[1].ID != ids[2] || cards[2].ID != ids[0] {
+		t.Errorf("final cards = %+v, want %s, %s, %s", cards, ids[1], ids[2], ids[0])
+	}
+	// A due card's final answer schedules it; a second is logged as final.
+	if a := rec(ids[0], 4, day, true); a.Kind != srs.LogReview {
+		t.Errorf("final answer on a due card: kind %s, want review", a.Kind)
+	}
+	before, err := s.Card(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := rec(ids[0], 5, day, true); a.Kind != srs.LogFinal || a.Due != before.Due {
+		t.Errorf("second final answer: kind %s, due %s; want final, %s unchanged", a.Kind, a.Due, before.Due)
+	}
+	cards, err = s.FinalCards(ctx, p, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cards {
+		if c.ID == ids[0] {
+			t.Errorf("card graded 5 today is still in the final drill: %+v", cards)
+		}
+	}
+	doctorClean(t, s)
+}
