@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,5 +154,45 @@ func simulatePlan(t *testing.T, scheduler string) {
 	stats := e.must(day(interview+12), "", "stats")
 	if !strings.Contains(stats, "Plan     Past interview "+day(interview)+": predicted recall on the day ") {
 		t.Errorf("stats after D:\n%s", stats)
+	}
+}
+
+// TestPlanRubricPrompts: with a company and rubric prompts in the plan,
+// the plan suggests mocks; the final drill shows each rubric prompt once,
+// whatever its grade. (Rubric cards come from another step's deck syntax;
+// here two cards are made rubric in the cards table.)
+func TestPlanRubricPrompts(t *testing.T) {
+	e := newStatsEnv(t)
+	e.must("2026-12-01", "", "import", simDeck(t, 1, 12))
+	h, err := sql.Open("sqlite", "file:"+e.env["AIPM_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Exec(`UPDATE cards SET kind = 'rubric' WHERE ord IN (0, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	out := e.must("2026-12-01", "", "plan", "--interview", "2026-12-20", "--company", "acme")
+	if !strings.Contains(out, "Mocks      1 × `aipm mock --company acme`, on 2026-12-18 (2 rubric prompts") {
+		t.Errorf("plan screen without the mock line:\n%s", out)
+	}
+	// The final drill: all 12 cards are new (recall 0). Grade 1 every
+	// time: the rubric prompts are shown once, the others come back until
+	// graded 4.
+	in := strings.Repeat("1\n", 12) + strings.Repeat("4\n", 10)
+	stdout, errw, code := e.run("2026-12-19", in, 0, "review", "--final")
+	if code != 0 {
+		t.Fatalf("review --final exited %d: %s", code, errw)
+	}
+	if !strings.Contains(stdout, "Session: 12 cards drilled, 22 answers") {
+		t.Errorf("final drill summary:\n%s", stdout)
+	}
+	if got := e.rows(`SELECT r.kind, r.grade, count(*) FROM revlog r JOIN cards c ON c.id = r.card_id
+		WHERE c.kind = 'rubric' GROUP BY r.kind, r.grade`); got != "review | 1 | 2" {
+		t.Errorf("rubric answers (kind | grade | count) = %q, want each answered once, 1", got)
+	}
+	if got := e.rows(`SELECT r.kind, count(*) FROM revlog r JOIN cards c ON c.id = r.card_id
+		WHERE c.kind = 'basic' GROUP BY r.kind ORDER BY r.kind`); got != "final | 10\nreview | 10" {
+		t.Errorf("basic answers (kind | count) = %q, want 10 reviews and 10 final re-drills", got)
 	}
 }
