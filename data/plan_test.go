@@ -3,12 +3,10 @@ package data
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -107,31 +105,16 @@ func TestNewCardsNeededEdges(t *testing.T) {
 // openDecks opens a fresh store with decks a (na cards) and b (nb cards).
 func openDecks(t *testing.T, na, nb int) *Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "aipm.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	var decks []*deck.Deck
-	for _, d := range []struct {
-		id string
-		n  int
-	}{{"a", na}, {"b", nb}} {
+	files := map[string]string{}
+	for id, n := range map[string]int{"a": na, "b": nb} {
 		var src strings.Builder
-		fmt.Fprintf(&src, "---\ndeck: %s\nid: %s\n---\n## Topic %s\n", d.id, d.id, d.id)
-		for i := range d.n {
-			fmt.Fprintf(&src, "Q: %s question %d\nA: answer\n", d.id, i)
+		fmt.Fprintf(&src, "---\ndeck: %s\nid: %s\n---\n## Topic %s\n", id, id, id)
+		for i := range n {
+			fmt.Fprintf(&src, "Q: %s question %d\nA: answer\n", id, i)
 		}
-		dk, err := deck.Parse(d.id+".md", strings.NewReader(src.String()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		decks = append(decks, dk)
+		files[id+".md"] = src.String()
 	}
-	if _, err := s.Import(ctx, decks, ImportOptions{At: t0, Day: day0}); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := statsStore(t, files, "a.md", "b.md")
 	return s
 }
 
@@ -139,25 +122,21 @@ func TestPlanNewLimitDecks(t *testing.T) {
 	ctx := context.Background()
 	s := openDecks(t, 12, 24)
 	p := testPlan(12) // deadline day0+5: 6 days
-	limit := func(p InterviewPlan, perDay int) int {
+	check := func(what string, decks []string, perDay, want int) {
 		t.Helper()
-		n, err := s.PlanNewLimit(ctx, p, day0, perDay)
+		q := p
+		q.Decks = decks
+		n, err := s.PlanNewLimit(ctx, q, day0, perDay)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n
+		if n != want {
+			t.Errorf("%s: limit %d, want %d", what, n, want)
+		}
 	}
-	if n := limit(p, 1); n != 6 {
-		t.Errorf("36 cards over 6 days: limit %d, want 6", n)
-	}
-	if n := limit(p, 20); n != 20 {
-		t.Errorf("new_per_day 20 is larger: limit %d, want 20", n)
-	}
-	one := p
-	one.Decks = []string{"a"}
-	if n := limit(one, 1); n != 2 {
-		t.Errorf("narrowed to deck a (12 cards): limit %d, want 2", n)
-	}
+	check("36 cards over 6 days", nil, 1, 6)
+	check("new_per_day 20 is larger", nil, 20, 20)
+	check("narrowed to deck a (12 cards)", []string{"a"}, 1, 2)
 	b, err := s.Cards(ctx, Filter{Deck: "b"})
 	if err != nil {
 		t.Fatal(err)
@@ -169,14 +148,10 @@ func TestPlanNewLimitDecks(t *testing.T) {
 	if _, err := s.SetFlag(ctx, "suspend", ids, t0, day0); err != nil {
 		t.Fatal(err)
 	}
-	if n := limit(p, 1); n != 2 {
-		t.Errorf("deck b suspended: limit %d, want 2 (deck a's 12 cards)", n)
-	}
+	check("deck b suspended: deck a's 12 cards", nil, 1, 2)
+	check("a plan of a suspended deck: new_per_day", []string{"b"}, 1, 1)
 	onlyB := p
 	onlyB.Decks = []string{"b"}
-	if n := limit(onlyB, 1); n != 1 {
-		t.Errorf("a plan of a suspended deck: limit %d, want new_per_day 1", n)
-	}
 	rep, err := s.PlanReport(ctx, onlyB, day0)
 	if err != nil {
 		t.Fatal(err)
@@ -216,7 +191,7 @@ func TestPlanMovesIntoWindow(t *testing.T) {
 			t.Errorf("card %d: due %s (planned %q), interval %d; want %s, window, 6", i, a.Due, a.Planned, a.After.Interval, want[i])
 		}
 	}
-	got := rowsOf(t, s, `SELECT planned_due, plan_reason FROM revlog WHERE planned_due IS NOT NULL ORDER BY seq`)
+	got := column(t, s, `SELECT planned_due || ' ' || plan_reason FROM revlog WHERE planned_due IS NOT NULL ORDER BY seq`)
 	if got != fmt.Sprintf("%s window\n%s window\n%s window\n", d-1, d-2, d-3) {
 		t.Errorf("logged planned days:\n%s", got)
 	}
@@ -227,7 +202,7 @@ func TestPlanMovesIntoWindow(t *testing.T) {
 	if _, err := s.SetScheduler(ctx, set, t0.Add(48*time.Hour), false); err != nil {
 		t.Fatal(err)
 	}
-	if got := rowsOf(t, s, `SELECT due FROM cards ORDER BY ord`); got != fmt.Sprintf("%s\n%s\n%s\n", d-1, d-2, d-3) {
+	if got := column(t, s, `SELECT due FROM cards ORDER BY ord`); got != fmt.Sprintf("%s\n%s\n%s\n", d-1, d-2, d-3) {
 		t.Errorf("due days after a switch to FSRS:\n%s", got)
 	}
 	doctorClean(t, s)
@@ -245,40 +220,26 @@ func TestPlanMovesIntoWindow(t *testing.T) {
 
 func doctorClean(t *testing.T, s *Store) {
 	t.Helper()
-	c, err := s.Doctor(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Problems) > 0 {
+	if c := doctor(t, s); len(c.Problems) > 0 {
 		t.Errorf("doctor: %v", c.Problems)
 	}
 }
 
-func rowsOf(t *testing.T, s *Store, q string) string {
+// column reads one text column of a query's rows, one a line.
+func column(t *testing.T, s *Store, q string) string {
 	t.Helper()
-	rows, err := s.db.Query(q)
+	rows, err := s.DB().Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	cols, _ := rows.Columns()
 	var b strings.Builder
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		for i, v := range vals {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			fmt.Fprint(&b, v)
-		}
-		b.WriteByte('\n')
+		b.WriteString(v + "\n")
 	}
 	return b.String()
 }
