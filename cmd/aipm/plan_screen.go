@@ -82,7 +82,7 @@ func (s *planScreen) newCards() {
 	case r.DaysLeft == 0:
 		s.field("New cards", fmt.Sprintf("%s will not be seen before the interview", statsPlural(r.Unseen, "card")))
 	default:
-		s.field("New cards", fmt.Sprintf("%d a day, every card introduced by %s (D-%d)",
+		s.field("New cards", fmt.Sprintf("at least %d a day, every card introduced by %s (D-%d)",
 			r.NeededNew, p.IntroDeadline(), p.DaysLeft(p.IntroDeadline())))
 	}
 	if r.NeededNew > data.PlanNewWarn {
@@ -182,8 +182,9 @@ func mustDay(s string) srs.Day {
 	return d
 }
 
-// pct0 prints a fraction as a whole percentage.
-func pct0(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+// pct0 prints a fraction as a whole percentage, rounded down, so that a
+// topic shown at 80% is never one listed below 80%.
+func pct0(f float64) string { return strconv.Itoa(int(f*100+1e-9)) + "%" }
 
 // pastLine is the line kept for an interview that has passed.
 func pastLine(p data.PastInterview) string {
