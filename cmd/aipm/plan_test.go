@@ -43,16 +43,31 @@ func pipedGrades(k *int, n int) string {
 	return b.String()
 }
 
-func (e *statsEnv) rows(q string) string {
+// planSim runs the real binary, through a pipe, on the day it is told.
+type planSim struct{ *faultEnv }
+
+// at runs aipm on day (09:00 UTC), stdin through a pipe; it fails the
+// test unless aipm exits 0.
+func (e planSim) at(day, stdin string, args ...string) string {
 	e.t.Helper()
-	out, err := formatRows(e.env["AIPM_DB"], q, " | ")
+	e.extra = []string{"AIPM_NOW=" + day + "T09:00:00Z", "AIPM_NEW_PER_DAY=5"}
+	out, errs, code := e.run(stdin, args...)
+	if code != 0 {
+		e.t.Fatalf("aipm %v on %s: exit %d\n%s", args, day, code, errs)
+	}
+	return out
+}
+
+func (e planSim) rows(q string) string {
+	e.t.Helper()
+	out, err := formatRows(e.db, q, " | ")
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return strings.TrimSpace(out)
 }
 
-func (e *statsEnv) count(q string) int {
+func (e planSim) count(q string) int {
 	e.t.Helper()
 	n, err := strconv.Atoi(e.rows(q))
 	if err != nil {
@@ -74,16 +89,16 @@ func TestPlanSimulation(t *testing.T) {
 }
 
 func simulatePlan(t *testing.T, scheduler string) {
-	e := newStatsEnv(t)
-	e.env["AIPM_NEW_PER_DAY"] = "5" // the plan's figure, not the setting, drives the new cards
+	// new_per_day is 5: the plan's figure, not the setting, drives the new cards.
+	e := planSim{newFaultEnv(t)}
 	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	day := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
 	const interview = 30
-	e.must(day(0), "", "import", simDeck(t, 6, 50))
+	e.at(day(0), "", "import", simDeck(t, 6, 50))
 	if scheduler == "fsrs" {
-		e.must(day(0), "", "scheduler", "fsrs")
+		e.at(day(0), "", "scheduler", "fsrs")
 	}
-	out := e.must(day(0), "", "plan", "--interview", day(interview))
+	out := e.at(day(0), "", "plan", "--interview", day(interview))
 	if !strings.Contains(out, "New cards  at least 13 a day, every card introduced by "+day(interview-7)+" (D-7)") {
 		t.Fatalf("plan screen:\n%s", out)
 	}
@@ -93,10 +108,7 @@ func simulatePlan(t *testing.T, scheduler string) {
 		if d == 4 {
 			in = "s\n" + in // one card suspended early: the plan leaves it out
 		}
-		_, errw, code := e.run(day(d), in, 0, "review")
-		if code != 0 {
-			t.Fatalf("review on %s exited %d: %s", day(d), code, errw)
-		}
+		e.at(day(d), in, "review")
 	}
 	live := `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 	// Every card is introduced by D-7.
@@ -147,11 +159,9 @@ func simulatePlan(t *testing.T, scheduler string) {
 		t.Errorf("the longest interval after D is %d days: still capped?", n)
 	}
 	// doctor agrees with the planned schedules.
-	if out, errw, code := e.run(day(interview+12), "", 0, "doctor"); code != 0 {
-		t.Errorf("doctor exited %d:\n%s%s", code, out, errw)
-	}
+	e.at(day(interview+12), "", "doctor")
 	// The plan has ended; stats keeps a line for the interview.
-	stats := e.must(day(interview+12), "", "stats")
+	stats := e.at(day(interview+12), "", "stats")
 	if !strings.Contains(stats, "Plan     Past interview "+day(interview)+": predicted recall on the day ") {
 		t.Errorf("stats after D:\n%s", stats)
 	}
@@ -162,9 +172,9 @@ func simulatePlan(t *testing.T, scheduler string) {
 // whatever its grade. (Rubric cards come from another step's deck syntax;
 // here two cards are made rubric in the cards table.)
 func TestPlanRubricPrompts(t *testing.T) {
-	e := newStatsEnv(t)
-	e.must("2026-12-01", "", "import", simDeck(t, 1, 12))
-	h, err := sql.Open("sqlite", "file:"+e.env["AIPM_DB"])
+	e := planSim{newFaultEnv(t)}
+	e.at("2026-12-01", "", "import", simDeck(t, 1, 12))
+	h, err := sql.Open("sqlite", "file:"+e.db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +182,7 @@ func TestPlanRubricPrompts(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.Close()
-	out := e.must("2026-12-01", "", "plan", "--interview", "2026-12-20", "--company", "acme")
+	out := e.at("2026-12-01", "", "plan", "--interview", "2026-12-20", "--company", "acme")
 	if !strings.Contains(out, "Mocks      1 × `aipm mock --company acme`, on 2026-12-18 (2 rubric prompts") {
 		t.Errorf("plan screen without the mock line:\n%s", out)
 	}
@@ -180,10 +190,7 @@ func TestPlanRubricPrompts(t *testing.T) {
 	// time: the rubric prompts are shown once, the others come back until
 	// graded 4.
 	in := strings.Repeat("1\n", 12) + strings.Repeat("4\n", 10)
-	stdout, errw, code := e.run("2026-12-19", in, 0, "review", "--final")
-	if code != 0 {
-		t.Fatalf("review --final exited %d: %s", code, errw)
-	}
+	stdout := e.at("2026-12-19", in, "review", "--final")
 	if !strings.Contains(stdout, "Session: 12 cards drilled, 22 answers") {
 		t.Errorf("final drill summary:\n%s", stdout)
 	}

@@ -64,6 +64,9 @@ With stdin not a terminal, it reads one line per card: a grade, a word
 			if o.Final && o.Cram {
 				return usagef("--final and --cram drill different cards: give one of them")
 			}
+			if o.Final && (o.Filter.Deck != "" || o.Filter.Topic != "") {
+				return usagef("--final drills the interview plan's cards: narrow the plan with aipm plan --decks instead of --deck/--topic")
+			}
 			return runReview(cmd.Context(), a, o)
 		},
 	}
