@@ -19,8 +19,8 @@ import (
 // the plan's due cards.
 func (r *sitting) applyPlan(ctx context.Context, p *srs.Plan) error {
 	plan, ok, err := r.st.ActivePlan(ctx, r.day)
-	if err != nil || !ok {
-		return err
+	if err != nil || !ok || (r.o.Filter.Deck != "" && !plan.Has(r.o.Filter.Deck)) {
+		return err // no plan, or a sitting of a deck outside it
 	}
 	n, err := r.st.Counts(ctx, r.day)
 	if err != nil {
