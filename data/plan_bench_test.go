@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"testing"
-	"time"
 )
 
 // benchPlan sets an interview plan on the benchmark day, interview ten days
@@ -25,26 +24,14 @@ func benchPlan(b *testing.B, s *Store) InterviewPlan {
 func BenchmarkRecordPlan(b *testing.B) {
 	s := openFixture(b, benchCards, benchReviews, true)
 	benchPlan(b, s)
-	ctx := context.Background()
-	ids, err := s.Due(ctx, benchDay, Filter{}, 100_000)
-	if err != nil || len(ids) == 0 {
-		b.Fatalf("Due: %d cards, %v", len(ids), err)
-	}
-	at := benchDay.Time().Add(9 * time.Hour)
-	b.ReportAllocs()
-	i, moved := 0, 0
-	for b.Loop() {
-		id := ids[i%len(ids)]
-		i++
-		a, err := s.Record(ctx, Event{CardID: id, Grade: 4, At: at, ShownAt: at, Day: benchDay, Duration: 3 * time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
+	answers, moved := 0, 0
+	benchRecord(b, s, func(a Answer) {
+		answers++
 		if a.Planned != "" {
 			moved++
 		}
-	}
-	b.ReportMetric(float64(moved)/float64(i), "moved/op")
+	})
+	b.ReportMetric(float64(moved)/float64(answers), "moved/op")
 }
 
 // BenchmarkPlanReport is `aipm plan`: every plan card's predicted recall
