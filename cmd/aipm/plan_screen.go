@@ -22,6 +22,13 @@ func (s *planScreen) line(format string, args ...any) {
 	s.b.WriteByte('\n')
 }
 
+// lines writes text wrapped to the width, each line through sty.
+func (s *planScreen) lines(sty func(string) string, text string) {
+	for _, l := range strings.Split(wrap(text, s.w), "\n") {
+		s.line("%s", sty(l))
+	}
+}
+
 // field writes a labelled paragraph, wrapped to the width under its label.
 func (s *planScreen) field(label, text string) {
 	const lw = 11
@@ -42,7 +49,7 @@ func (s *planScreen) render() string {
 		head += " · " + clean(p.Company)
 	}
 	head += " · " + countdown(r.DaysLeft)
-	s.line("%s", s.sty.bold(head))
+	s.lines(s.sty.bold, head)
 	s.b.WriteByte('\n')
 	decks := "every deck"
 	if len(p.Decks) > 0 {
@@ -167,7 +174,7 @@ func (s *planScreen) workload() {
 		}
 		s.line("  %-9s %4d due %3d new  %s", label, d.Reviews, d.New, s.sty.cyan(bar)+dimTag(s.sty, tag))
 	}
-	s.line("%s", s.sty.dim("due: plan cards scheduled that day (overdue ones today); reviews answered meanwhile add more"))
+	s.lines(s.sty.dim, "due: plan cards scheduled that day (overdue ones today); reviews answered meanwhile add more")
 }
 
 func dimTag(sty style, tag string) string {

@@ -203,3 +203,59 @@ func TestPlanRubricPrompts(t *testing.T) {
 		t.Errorf("basic answers (kind | count) = %q, want 10 reviews and 10 final re-drills", got)
 	}
 }
+
+// TestPlanShortRunway: 300 cards and the interview in two days. The plan
+// still works: it asks for what it can (100 a day), warns and suggests
+// --decks, says how many cards will not be seen, and shortens the window.
+func TestPlanShortRunway(t *testing.T) {
+	e := planSim{newFaultEnv(t)}
+	e.at("2026-12-01", "", "import", simDeck(t, 6, 50))
+	out := e.at("2026-12-01", "", "plan", "--interview", "2026-12-03")
+	for _, want := range []string{
+		"Interview 2026-12-03 · 2 days left",
+		"New cards  at least 100 a day, every card introduced by 2026-12-01 (D-2)",
+		"           Over 50 new cards a day: narrow the plan to the decks that matter\n",
+		"`aipm plan --interview 2026-12-03 --decks ID,…`",
+		"           100 cards will not be seen before the interview, even at 100 new\n",
+		"Window     2026-12-02 to 2026-12-02 (1 day): every card answered before it is",
+		"shortened from 3 days to\n           the days left",
+		"  Tue 12-01    0 due 100 new",
+		"  Wed 12-02    0 due 100 new",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan screen lacks %q:\n%s", want, out)
+		}
+	}
+	// review takes the 100 (new_per_day is 5).
+	stdout := e.at("2026-12-01", strings.Repeat("5\n", 150), "review")
+	if !strings.Contains(stdout, "Session: 100 cards drilled") {
+		t.Errorf("review on a short runway:\n%s", stdout)
+	}
+	// The day before the interview: no window is left to place into.
+	out = e.at("2026-12-01", "", "plan", "--interview", "2026-12-02")
+	if !strings.Contains(out, "Window     none: the plan was set the day before the interview") {
+		t.Errorf("plan set the day before:\n%s", out)
+	}
+}
+
+// TestPlanFits: the plan screen fits terminals from 40 to 200 columns.
+func TestPlanFits(t *testing.T) {
+	e := newStatsEnv(t)
+	e.must("2026-12-01", "", "import", simDeck(t, 2, 30))
+	e.must("2026-12-01", "", "plan", "--interview", "2026-12-09", "--decks", "sim", "--company", "a company with a long name")
+	e.must("2026-12-01", strings.Repeat("4\n", 30), "review")
+	for _, w := range []int{40, 60, 80, 120, 200} {
+		out, errw, code := e.run("2026-12-02", "", w, "plan")
+		if code != 0 {
+			t.Fatalf("plan at %d columns: exit %d: %s", w, code, errw)
+		}
+		for i, l := range strings.Split(out, "\n") {
+			if n := textWidth(l); n > w {
+				t.Errorf("%d columns: line %d is %d wide: %q", w, i+1, n, l)
+			}
+		}
+		if !strings.Contains(out, "Workload to the interview") || !strings.Contains(out, "Topic 0") {
+			t.Errorf("%d columns: screen lacks its sections:\n%s", w, out)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/srs"
@@ -54,7 +56,10 @@ func newStatsJSON(s *data.Stats, info statsPlanInfo) statsJSON {
 	return out
 }
 
+// planLine writes the plan's line under the title, wrapped under its
+// label to the report's width.
 func (r *statsReport) planLine() {
+	var text string
 	switch {
 	case r.plan.report != nil:
 		rep := r.plan.report
@@ -62,9 +67,16 @@ func (r *statsReport) planLine() {
 		if rep.Plan.Company != "" {
 			who = " (" + clean(rep.Plan.Company) + ")"
 		}
-		r.line("Plan     interview %s%s · %s · predicted recall on the day %s", rep.Plan.Interview, who,
+		text = fmt.Sprintf("interview %s%s, %s · recall on the day %s", rep.Plan.Interview, who,
 			countdown(rep.DaysLeft), pct0(rep.Recall))
 	case r.plan.past != nil:
-		r.line("Plan     %s", pastLine(*r.plan.past))
+		text = pastLine(*r.plan.past)
+	default:
+		return
+	}
+	label := "Plan     "
+	for _, l := range strings.Split(wrap(text, max(r.w-len(label), 20)), "\n") {
+		r.line("%s%s", label, l)
+		label = "         "
 	}
 }
