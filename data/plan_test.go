@@ -283,9 +283,15 @@ func TestFinalDrill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := rec(ids[0], 5, day, true); a.Kind != srs.LogFinal || a.Due != before.Due {
+	a := rec(ids[0], 5, day, true)
+	if a.Kind != srs.LogFinal || a.Due != before.Due {
 		t.Errorf("second final answer: kind %s, due %s; want final, %s unchanged", a.Kind, a.Due, before.Due)
 	}
+	// A final answer can be undone like a re-drill; the schedule stays.
+	if u, err := s.Undo(ctx, a.Seq, t0, day); err != nil || u.Kind != srs.LogFinal || u.Due != before.Due {
+		t.Errorf("undo of a final answer = %+v, %v; want kind final, due %s", u, err, before.Due)
+	}
+	rec(ids[0], 5, day, true)
 	cards, err = s.FinalCards(ctx, p, day)
 	if err != nil {
 		t.Fatal(err)
@@ -296,4 +302,65 @@ func TestFinalDrill(t *testing.T) {
 		}
 	}
 	doctorClean(t, s)
+}
+
+func TestMockDays(t *testing.T) {
+	p := testPlan(20)
+	p.Company = "acme"
+	d := p.Interview
+	cases := []struct {
+		name   string
+		p      InterviewPlan
+		day    srs.Day
+		rubric int
+		want   string
+	}{
+		{"no rubric prompts", p, day0, 0, "[]"},
+		{"no company", testPlan(20), day0, 12, "[]"},
+		{"4 prompts: one mock on D-2", p, day0, 4, fmt.Sprint([]srs.Day{d - 2})},
+		{"12 prompts: two, three days apart", p, day0, 12, fmt.Sprint([]srs.Day{d - 5, d - 2})},
+		{"40 prompts: at most three", p, day0, 40, fmt.Sprint([]srs.Day{d - 8, d - 5, d - 2})},
+		{"the day before: one, tomorrow is D", p, d - 1, 40, fmt.Sprint([]srs.Day{d - 1})},
+		{"on D: none", p, d, 40, "[]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(mockDays(c.p, c.day, c.rubric)); got != c.want {
+			t.Errorf("%s: mockDays = %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestPastInterview(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 2)
+	d := day0.Add(3)
+	if _, err := s.SetPlan(ctx, InterviewPlan{Interview: d, Company: "acme", IntroBy: 1, Window: 1}, day0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, Event{CardID: ids[0], Grade: 5, At: t0, ShownAt: t0, Day: day0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.PastInterview(ctx, d); ok {
+		t.Error("on D the interview is not past yet")
+	}
+	if _, ok, _ := s.ActivePlan(ctx, d); !ok {
+		t.Error("on D the plan is still in force")
+	}
+	past, ok, err := s.PastInterview(ctx, d+1)
+	if err != nil || !ok || past.Date != d.String() || past.Company != "acme" || past.Recall <= 0 || past.Recall >= 0.5 {
+		t.Errorf("PastInterview = %+v, %v, %v; want %s, acme, recall of one card in two", past, ok, err, d)
+	}
+	if _, ok, _ := s.ActivePlan(ctx, d+1); ok {
+		t.Error("the plan is still in force the day after D")
+	}
+	// A plan cleared before its date is no past interview.
+	if _, err := s.SetPlan(ctx, InterviewPlan{Interview: d + 9, IntroBy: 1, Window: 1}, d+1, t0); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.ClearPlan(ctx, d+2); err != nil || !ok {
+		t.Fatalf("ClearPlan = %v, %v", ok, err)
+	}
+	if past, _, _ := s.PastInterview(ctx, d+20); past.Date != d.String() {
+		t.Errorf("after a cleared plan, the past interview is %s, want %s", past.Date, d)
+	}
 }
