@@ -22,7 +22,6 @@ const FinalRecall = 0.9
 // FinalCard is one card of the final drill.
 type FinalCard struct {
 	ID     string
-	Kind   string // the card's kind; rubric prompts are shown once
 	Recall float64
 }
 
@@ -46,7 +45,7 @@ func (s *Store) FinalCards(ctx context.Context, p InterviewPlan, day srs.Day) ([
 		weak := seen && l.grade < int(srs.RedrillGrade)
 		fading := c.recall < FinalRecall && !(seen && l.day == day && l.grade >= int(srs.RedrillGrade))
 		if weak || fading {
-			out = append(out, FinalCard{ID: c.id, Kind: c.kind, Recall: c.recall})
+			out = append(out, FinalCard{ID: c.id, Recall: c.recall})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b FinalCard) int { return cmp.Compare(a.Recall, b.Recall) })

@@ -48,7 +48,7 @@ func (s *planScreen) render() string {
 	if p.Company != "" {
 		head += " · " + clean(p.Company)
 	}
-	head += " · " + countdown(r.DaysLeft)
+	head += " · " + daysLeftWords(r.DaysLeft)
 	s.lines(s.sty.bold, head)
 	s.b.WriteByte('\n')
 	decks := "every deck"
@@ -71,7 +71,7 @@ func (s *planScreen) render() string {
 	return s.b.String()
 }
 
-func countdown(days int) string {
+func daysLeftWords(days int) string {
 	switch days {
 	case 0:
 		return "today"

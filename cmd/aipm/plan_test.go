@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -169,39 +168,44 @@ func simulatePlan(t *testing.T, scheduler string) {
 
 // TestPlanRubricPrompts: with a company and rubric prompts in the plan,
 // the plan suggests mocks; the final drill shows each rubric prompt once,
-// whatever its grade. (Rubric cards come from another step's deck syntax;
-// here two cards are made rubric in the cards table.)
+// whatever its coverage, and the other cards until graded 4.
 func TestPlanRubricPrompts(t *testing.T) {
 	e := planSim{newFaultEnv(t)}
-	e.at("2026-12-01", "", "import", simDeck(t, 1, 12))
-	h, err := sql.Open("sqlite", "file:"+e.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.Exec(`UPDATE cards SET kind = 'rubric' WHERE ord IN (0, 1)`); err != nil {
-		t.Fatal(err)
-	}
-	h.Close()
+	deck := e.write("prompts.md", "---\ndeck: Prompts\nid: prompts\nround: technical\n---\n## Basics\n"+
+		basicCards(10)+"## Prompts\n"+
+		"P: How would you evaluate a ranking change?\nK: Offline metrics\nK: An online test\nK: Guardrails\n\n"+
+		"P: How would you launch an LLM feature?\nK: A quality bar\nK: Real traffic\nK: A staged rollout\n")
+	e.at("2026-12-01", "", "import", deck)
 	out := e.at("2026-12-01", "", "plan", "--interview", "2026-12-20", "--company", "acme")
 	if !strings.Contains(out, "Mocks      1 × `aipm mock --company acme`, on 2026-12-18 (2 rubric prompts") {
 		t.Errorf("plan screen without the mock line:\n%s", out)
 	}
-	// The final drill: all 12 cards are new (recall 0). Grade 1 every
-	// time: the rubric prompts are shown once, the others come back until
-	// graded 4.
+	// The final drill: all 12 cards are new (recall 0), in deck order. The
+	// ten basic cards are graded 1 and come back; the two prompts hit one
+	// key point of three (grade 2) and are shown once; the basic cards are
+	// then graded 4.
 	in := strings.Repeat("1\n", 12) + strings.Repeat("4\n", 10)
 	stdout := e.at("2026-12-19", in, "review", "--final")
 	if !strings.Contains(stdout, "Session: 12 cards drilled, 22 answers") {
 		t.Errorf("final drill summary:\n%s", stdout)
 	}
 	if got := e.rows(`SELECT r.kind, r.grade, count(*) FROM revlog r JOIN cards c ON c.id = r.card_id
-		WHERE c.kind = 'rubric' GROUP BY r.kind, r.grade`); got != "review | 1 | 2" {
-		t.Errorf("rubric answers (kind | grade | count) = %q, want each answered once, 1", got)
+		WHERE c.kind = 'rubric' GROUP BY r.kind, r.grade`); got != "review | 2 | 2" {
+		t.Errorf("rubric answers (kind | grade | count) = %q, want each answered once, 2", got)
 	}
 	if got := e.rows(`SELECT r.kind, count(*) FROM revlog r JOIN cards c ON c.id = r.card_id
 		WHERE c.kind = 'basic' GROUP BY r.kind ORDER BY r.kind`); got != "final | 10\nreview | 10" {
 		t.Errorf("basic answers (kind | count) = %q, want 10 reviews and 10 final re-drills", got)
 	}
+}
+
+// basicCards is n Q:/A: cards.
+func basicCards(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "Q: basic question %d\nA: answer %d\n", i, i)
+	}
+	return b.String()
 }
 
 // TestPlanShortRunway: 300 cards and the interview in two days. The plan

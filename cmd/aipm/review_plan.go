@@ -48,8 +48,8 @@ func (r *sitting) applyPlan(ctx context.Context, p *srs.Plan) error {
 }
 
 // startFinal builds the final drill: every card data.FinalCards lists, no
-// limits, no sibling burying, each until graded 4 but rubric prompts,
-// which are shown once.
+// limits, no sibling burying, each until graded 4, but rubric prompts,
+// which are shown once (an answer with coverage is never re-drilled).
 func (r *sitting) startFinal(ctx context.Context) error {
 	plan, ok, err := r.st.ActivePlan(ctx, r.day)
 	if err != nil {
@@ -63,12 +63,9 @@ func (r *sitting) startFinal(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.store.final, r.store.once = true, map[string]bool{}
+	r.store.final = true
 	var due iter.Seq2[srs.Entry, error] = func(yield func(srs.Entry, error) bool) {
 		for _, c := range cards {
-			if c.Kind == "rubric" {
-				r.store.once[c.ID] = true
-			}
 			// A note of its own: siblings are drilled too.
 			if !yield(srs.Entry{ID: c.ID, Note: c.ID}, nil) {
 				return
@@ -89,10 +86,7 @@ func plannedWords(a data.Answer) string {
 
 // finalWords says what comes next for a final-drill answer.
 func finalWords(out srs.Outcome) string {
-	switch {
-	case out.Once:
-		return " Rubric prompts are shown once."
-	case out.Pending:
+	if out.Pending {
 		return " It comes back until you grade it 4 or 5."
 	}
 	return ""

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -31,14 +33,12 @@ type sitting struct {
 // sittingStore is the session's storage: the store, with the clock, the
 // day and the interval cap of this run.
 type sittingStore struct {
-	ctx  context.Context
-	a    *app
-	st   *data.Store
-	day  srs.Day
-	last data.Answer // the last answer recorded, for its message
-	// final: the final drill; once: its cards shown once (rubric prompts).
-	final bool
-	once  map[string]bool
+	ctx   context.Context
+	a     *app
+	st    *data.Store
+	day   srs.Day
+	last  data.Answer // the last answer recorded, for its message
+	final bool        // the final drill (aipm review --final)
 }
 
 // Answer implements srs.SessionStore.
@@ -46,12 +46,13 @@ func (w *sittingStore) Answer(e srs.Entry, r srs.Response, cram bool) (srs.Recor
 	ans, err := w.st.Record(w.ctx, data.Event{
 		CardID: e.ID, Grade: int(r.Grade), At: w.a.now(), ShownAt: r.ShownAt, Day: w.day,
 		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram, Final: w.final,
+		Coverage: r.Coverage, Text: r.Text,
 	})
 	if err != nil {
 		return srs.Recorded{}, err
 	}
 	w.last = ans
-	return srs.Recorded{Seq: ans.Seq, Kind: ans.Kind, Once: w.once[e.ID]}, nil
+	return srs.Recorded{Seq: ans.Seq, Kind: ans.Kind}, nil
 }
 
 // Undo implements srs.SessionStore.
@@ -97,8 +98,13 @@ func (r *sitting) loop(ctx context.Context) error {
 			return err
 		}
 		shownAt, shownMono := r.a.now(), r.a.Since()
-		r.showFront(c, e)
-		act, err := r.in.read(r, false)
+		var act action
+		if c.Kind == deck.Rubric { // asked, and its answer recorded, in review_rubric.go
+			act, err = r.rubricCard(c, e)
+		} else {
+			r.showFront(c, e)
+			act, err = r.in.read(r, false)
+		}
 		if err != nil {
 			return err
 		}
@@ -178,6 +184,9 @@ func (r *sitting) answer(resp srs.Response) error {
 		msg = fmt.Sprintf("Recorded %d (final drill; not due, schedule unchanged).%s", grade, finalWords(out))
 	case out.Kind == srs.LogCram:
 		msg = fmt.Sprintf("Recorded %d (cram; schedule unchanged).", grade)
+	}
+	if resp.Coverage != nil {
+		msg = strings.Replace(msg, ".", " ("+coverageLine(*resp.Coverage)+").", 1)
 	}
 	r.say(r.sty.dim(msg))
 	return nil

@@ -68,7 +68,7 @@ func (r *statsReport) planLine() {
 			who = " (" + clean(rep.Plan.Company) + ")"
 		}
 		text = fmt.Sprintf("interview %s%s, %s · recall on the day %s", rep.Plan.Interview, who,
-			countdown(rep.DaysLeft), pct0(rep.Recall))
+			daysLeftWords(rep.DaysLeft), pct0(rep.Recall))
 	case r.plan.past != nil:
 		text = pastLine(*r.plan.past)
 	default:
