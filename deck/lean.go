@@ -85,7 +85,7 @@ func (p *parser) addNote(n note) {
 					l.err = l.each(l.made, c)
 				}
 			} else {
-				c.Front, c.Back, c.Source = "", "", ""
+				c.Front, c.Back, c.Source, c.KeyPoints = "", "", "", nil
 			}
 			l.made++
 		}

@@ -54,11 +54,11 @@ func TestLeanParseRereadIsTheFullParse(t *testing.T) {
 			t.Fatalf("%s: lean parse gives %d cards, warnings %v; full %d, %v", file, len(l.Cards), l.Warnings, len(f.Cards), f.Warnings)
 		}
 		for i, c := range l.Cards {
-			if c.Front != "" || c.Back != "" || c.Source != "" {
+			if c.Front != "" || c.Back != "" || c.Source != "" || c.KeyPoints != nil {
 				t.Fatalf("%s: lean card %d holds its texts", file, i)
 			}
 			want := f.Cards[i]
-			want.Front, want.Back, want.Source = "", "", ""
+			want.Front, want.Back, want.Source, want.KeyPoints = "", "", "", nil
 			if !reflect.DeepEqual(c, want) {
 				t.Fatalf("%s: lean card %d = %+v, want %+v", file, i, c, want)
 			}

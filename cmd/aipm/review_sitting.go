@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -31,18 +33,20 @@ type sitting struct {
 // sittingStore is the session's storage: the store, with the clock, the
 // day and the interval cap of this run.
 type sittingStore struct {
-	ctx  context.Context
-	a    *app
-	st   *data.Store
-	day  srs.Day
-	last data.Answer // the last answer recorded, for its message
+	ctx   context.Context
+	a     *app
+	st    *data.Store
+	day   srs.Day
+	last  data.Answer // the last answer recorded, for its message
+	final bool        // the final drill (aipm review --final)
 }
 
 // Answer implements srs.SessionStore.
 func (w *sittingStore) Answer(e srs.Entry, r srs.Response, cram bool) (srs.Recorded, error) {
 	ans, err := w.st.Record(w.ctx, data.Event{
 		CardID: e.ID, Grade: int(r.Grade), At: w.a.now(), ShownAt: r.ShownAt, Day: w.day,
-		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram,
+		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram, Final: w.final,
+		Coverage: r.Coverage, Text: r.Text,
 	})
 	if err != nil {
 		return srs.Recorded{}, err
@@ -94,8 +98,13 @@ func (r *sitting) loop(ctx context.Context) error {
 			return err
 		}
 		shownAt, shownMono := r.a.now(), r.a.Since()
-		r.showFront(c, e)
-		act, err := r.in.read(r, false)
+		var act action
+		if c.Kind == deck.Rubric { // asked, and its answer recorded, in review_rubric.go
+			act, err = r.rubricCard(c, e)
+		} else {
+			r.showFront(c, e)
+			act, err = r.in.read(r, false)
+		}
 		if err != nil {
 			return err
 		}
@@ -163,7 +172,7 @@ func (r *sitting) answer(resp srs.Response) error {
 	msg := "Recorded."
 	switch {
 	case out.Kind == srs.LogReview:
-		msg = fmt.Sprintf("Recorded %d. Next review %s.", grade, dueWords(r.store.last.Due, r.day))
+		msg = fmt.Sprintf("Recorded %d. Next review %s%s.", grade, dueWords(r.store.last.Due, r.day), plannedWords(r.store.last))
 		if out.Pending {
 			msg += " It comes back today until you grade it 4 or 5."
 		}
@@ -171,8 +180,13 @@ func (r *sitting) answer(resp srs.Response) error {
 		msg = fmt.Sprintf("Recorded %d (re-drill). It comes back again.", grade)
 	case out.Kind == srs.LogRedrill:
 		msg = fmt.Sprintf("Recorded %d (re-drill). Done for today.", grade)
+	case out.Kind == srs.LogFinal:
+		msg = fmt.Sprintf("Recorded %d (final drill; not due, schedule unchanged).%s", grade, finalWords(out))
 	case out.Kind == srs.LogCram:
 		msg = fmt.Sprintf("Recorded %d (cram; schedule unchanged).", grade)
+	}
+	if resp.Coverage != nil {
+		msg = strings.Replace(msg, ".", " ("+coverageLine(*resp.Coverage)+").", 1)
 	}
 	r.say(r.sty.dim(msg))
 	return nil

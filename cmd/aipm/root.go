@@ -65,6 +65,7 @@ Obsidian SR syntax) and Anki text files.`,
 	root.AddCommand(
 		newReviewCmd(a),
 		newStatsCmd(a),
+		newMockCmd(a),
 		newImportCmd(a),
 		newLintCmd(a),
 		newDecksCmd(a),
@@ -75,6 +76,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newBackupCmd(a),
 		newRestoreCmd(a),
 		newSchedulerCmd(a),
+		newPlanCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
 	root.SetHelpCommand(&cobra.Command{

@@ -29,6 +29,9 @@ func newStatsCmd(a *app) *cobra.Command {
 		Long: `Show how ready you are: cards by state per deck, today's reviews and streak,
 readiness per topic (weakest first), true retention, the forecast of due
 cards, a 26-week calendar of reviews, and the leeches and hardest cards.
+With rubric prompts (P: cards): readiness per interview round (the mean
+coverage of each prompt's latest answer, in review or a mock), the key
+points most often missed, and the past mock interviews.
 
 Every figure is read from the review log and the cards. Re-drills, cram
 answers and undone answers count only as themselves. --json prints the same
@@ -66,8 +69,12 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if err != nil {
 		return err
 	}
+	plan, err := statsPlan(ctx, st, a.day())
+	if err != nil {
+		return err
+	}
 	if o.JSON {
-		return writeJSON(a.Out, s)
+		return writeJSON(a.Out, newStatsJSON(s, plan))
 	}
 	width := 80
 	if a.OutTTY && a.Width != nil {
@@ -75,17 +82,18 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 			width = min(w, 160)
 		}
 	}
-	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY)}
+	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY), plan: plan}
 	return r.write(a.Out)
 }
 
 // statsReport renders Stats as text, w columns wide.
 type statsReport struct {
-	s   *data.Stats
-	f   data.Filter
-	w   int
-	sty style
-	b   strings.Builder
+	s    *data.Stats
+	f    data.Filter
+	w    int
+	sty  style
+	b    strings.Builder
+	plan statsPlanInfo // the interview plan's line
 }
 
 func (r *statsReport) write(w io.Writer) error {
@@ -94,6 +102,7 @@ func (r *statsReport) write(w io.Writer) error {
 		return err
 	}
 	r.readiness()
+	r.rounds() // stats_rounds.go
 	r.retention()
 	r.forecast()
 	r.heatmap()
@@ -128,6 +137,7 @@ func (r *statsReport) header() {
 	if t.AgainRate != nil {
 		again = statsPct(*t.AgainRate)
 	}
+	r.planLine()
 	r.line("Today    %s (%d new) · again %s · %s · streak %s",
 		statsPlural(t.Reviews, "review"), t.New, again, statsDuration(t.TimeMS), statsPlural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
