@@ -127,12 +127,16 @@ func (p *parser) settleNotes() {
 }
 
 // grow makes room in flat for need more cards, after read bytes of the
-// file: as many as the file holds at the rate seen so far, plus a tenth.
+// file: doubling up to a thousand cards, then as many as the file holds at
+// the rate seen so far, plus 5%, so that a large deck is copied once.
 func (l *leanState) grow(need int, read int64) {
 	n := len(l.flat) + need
-	want := max(n+64, cap(l.flat)*5/4)
-	if read > 0 && l.size > read {
-		want = max(want, int(float64(n)*float64(l.size)/float64(read)*1.1))
+	want := max(n+64, cap(l.flat)*2)
+	if n >= 1024 {
+		want = max(n+64, cap(l.flat)*5/4)
+		if read > 0 && l.size > read {
+			want = max(want, int(float64(n)*float64(l.size)/float64(read)*1.05))
+		}
 	}
 	flat := make([]Card, len(l.flat), want)
 	copy(flat, l.flat)

@@ -242,9 +242,9 @@ type importJSON struct {
 
 // leanGCPercent is the GOGC of a command that reads decks lean (import,
 // lint): its live heap is one small record a card (keys, ids, the plan),
-// so collecting at 1.4× of it instead of 2× keeps the peak near that size
+// so collecting at 1.3× of it instead of 2× keeps the peak near that size
 // for a little more GC work. GOGC set in the environment wins.
-const leanGCPercent = 40
+const leanGCPercent = 30
 
 // leanGC sets leanGCPercent and returns what restores the GOGC before.
 func (a *app) leanGC() func() {
