@@ -1,0 +1,201 @@
+package fit
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Metrics are how well predictions of recall matched the answers, as
+// fsrs-rs's evaluate measures it: the log loss and RMSE(bins), both with
+// the items' recency weights.
+type Metrics struct {
+	LogLoss  float64
+	RMSEBins float64
+	N        int // predictions scored
+	// Calibration is predicted against actual recall in ten bins of
+	// predicted recall: bin i holds predictions from i/10 to (i+1)/10.
+	Calibration [10]CalibrationBin
+}
+
+// CalibrationBin is one bin of predictions.
+type CalibrationBin struct {
+	N         int
+	Predicted float64 // mean predicted recall
+	Actual    float64 // share passed
+}
+
+// binKey is fsrs-rs's r_matrix_index: the item's days elapsed, its number
+// of answers after a day or more, and its lapses, each binned on a log scale.
+type binKey struct{ delta, length, lapses uint32 }
+
+// logBin is round(a · base^floor(log_base x) · b), in fsrs-rs's order.
+func logBin(x, base, a, b float64) uint32 {
+	return uint32(math.Round(a * math.Pow(base, math.Floor(math.Log(x)/math.Log(base))) * b))
+}
+
+// Prediction is a forecast of each item's recall, in item order.
+type Prediction struct {
+	l    *Log
+	p    []float64 // by card offset + k
+	keys []binKey  // by card offset + k
+	off  []int     // card offsets
+}
+
+// forEachCard runs f over the cards on every core, in chunks.
+func forEachCard(n int, f func(lo, hi int)) {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				f(lo, min(lo+chunk, n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// newPrediction lays out the per-answer arrays and the bin keys.
+func (l *Log) newPrediction() *Prediction {
+	pr := &Prediction{l: l, off: make([]int, len(l.cards)+1)}
+	for i, c := range l.cards {
+		pr.off[i+1] = pr.off[i] + len(c)
+	}
+	pr.p = make([]float64, pr.off[len(l.cards)])
+	pr.keys = make([]binKey, len(pr.p))
+	forEachCard(len(l.cards), func(lo, hi int) {
+		for ci := lo; ci < hi; ci++ {
+			long, lapses := 0, 0
+			for k, a := range l.cards[ci] {
+				if a.DeltaT > 0 {
+					long++
+				}
+				if k > 0 {
+					key := binKey{delta: logBin(float64(a.DeltaT), 3.62, 2.48, 100), length: logBin(float64(long+1), 1.89, 1.99, 1)}
+					if lapses > 0 {
+						key.lapses = logBin(float64(lapses), 1.73, 1.65, 1)
+					}
+					pr.keys[pr.off[ci]+k] = key
+					if a.Rating == 1 && a.DeltaT > 0 {
+						lapses++
+					}
+				}
+			}
+		}
+	})
+	return pr
+}
+
+// Predict forecasts every item's recall with FSRS-6 under w (clipped as
+// fsrs-rs clips the weights it is given).
+func (l *Log) Predict(w Weights) *Prediction {
+	w = clipWeights(w, false)
+	m := newModel(&w)
+	pr := l.newPrediction()
+	forEachCard(len(l.cards), func(lo, hi int) {
+		for ci := lo; ci < hi; ci++ {
+			m.predict(l.cards[ci], pr.p[pr.off[ci]:pr.off[ci+1]])
+		}
+	})
+	return pr
+}
+
+// PredictStability forecasts every item's recall on FSRS-6's forgetting
+// curve with decay w20, from a stability that stability gives for answer
+// k of card c (SM-2's interval, say). A stability <= 0 predicts recall 0.
+func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64) *Prediction {
+	w := DefaultWeights
+	w[20] = w20
+	m := newModel(&w)
+	pr := l.newPrediction()
+	for _, it := range l.items {
+		s := stability(int(it.card), int(it.k))
+		if s > 0 {
+			pr.p[pr.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+		}
+	}
+	return pr
+}
+
+// Score measures the prediction against the answers.
+func (pr *Prediction) Score() Metrics {
+	l := pr.l
+	type agg struct{ pred, actual, count, weight float64 }
+	bins := map[binKey]*agg{}
+	weights := recencyWeights(len(l.items))
+	var out Metrics
+	var loss, wsum float64
+	var cal [10]struct{ n, pred, actual float64 }
+	for i, it := range l.items {
+		j := pr.off[it.card] + int(it.k)
+		p := pr.p[j]
+		y := 0.0
+		if l.answer(it).Rating > 1 {
+			y = 1
+		}
+		w := weights[i]
+		pc := clamp(p, minProb, maxProb)
+		loss += -(y*math.Log(pc) + (1-y)*math.Log(1-pc)) * w
+		wsum += w
+		b := bins[pr.keys[j]]
+		if b == nil {
+			b = &agg{}
+			bins[pr.keys[j]] = b
+		}
+		b.pred += p
+		b.actual += y
+		b.count++
+		b.weight += w
+		c := &cal[min(max(int(p*10), 0), 9)]
+		c.n++
+		c.pred += p
+		c.actual += y
+	}
+	out.N = len(l.items)
+	if out.N == 0 {
+		return out
+	}
+	out.LogLoss = loss / wsum
+	var se, sw float64
+	for _, b := range bins {
+		d := b.pred/b.count - b.actual/b.count
+		se += d * d * b.weight
+		sw += b.weight
+	}
+	out.RMSEBins = math.Sqrt(se / sw)
+	for i, c := range cal {
+		if c.n > 0 {
+			out.Calibration[i] = CalibrationBin{N: int(c.n), Predicted: c.pred / c.n, Actual: c.actual / c.n}
+		}
+	}
+	return out
+}
+
+// ForEvaluation is the log as Anki and the fsrs-rs binding evaluate it:
+// outliers dropped (see outliers), the items that predict a card's second
+// answer first, grouped as the outlier analysis keeps them, then the other
+// items in time order. The recency weights follow that order.
+func (l *Log) ForEvaluation() *Log {
+	removed, kept := l.outliers()
+	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items))}
+	for _, i := range kept {
+		out.items = append(out.items, l.items[i])
+	}
+	for _, it := range l.items {
+		if it.k > 1 && l.survives(it, removed) {
+			out.items = append(out.items, it)
+		}
+	}
+	return out
+}
+
+// Evaluate is ForEvaluation().Predict(w).Score(): what fsrs-rs's evaluate
+// gives through Anki or the binding.
+func (l *Log) Evaluate(w Weights) Metrics { return l.ForEvaluation().Predict(w).Score() }
