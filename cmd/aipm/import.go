@@ -23,6 +23,7 @@ type importOptions struct {
 	Prune   bool
 	JSON    bool
 	SkipBad bool
+	Reviews string // an FSRS review-log CSV to replay (reviews.go)
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -41,21 +42,33 @@ Re-importing a file updates its cards in place and keeps their progress:
 cards are matched by ID: pin, by their text, or, for a small edit to a
 front, by similarity (see the README). Cards removed from a file are
 reported as orphaned: they keep their history and leave review; --prune
-deletes them.`,
+deletes them.
+
+--reviews FILE reads an FSRS review-log CSV instead (aipm export --reviews
+writes one) and adds its answers to the cards it names by id, as if given
+at their instants. Rows already in the log are skipped; a bad row is
+reported as file:line and nothing is written.`,
 		Example: `  aipm import decks/metrics.md
   aipm import decks/                  # every deck file in a folder
   aipm import --dry-run decks/        # show what would change, write nothing
   aipm import --prune decks/metrics.md
   aipm import --skip-bad vault/       # import the good files, list the bad ones
   aipm import --obsidian-separators ';; ;;; ;? ;??' vault/
-  aipm import --json notes.tsv`,
+  aipm import --json notes.tsv
+  aipm import --reviews reviews.csv   # answers from aipm export --reviews`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if o.Reviews != "" && (len(args) > 0 || o.DryRun || o.Prune || o.SkipBad) {
+				return usagef("--reviews takes one FILE, and no deck PATH, --dry-run, --prune or --skip-bad")
+			}
+			if len(args) == 0 && o.Reviews == "" {
 				return usagef("import needs at least one PATH: a deck file, or a folder of them")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Reviews != "" {
+				return runImportReviews(cmd.Context(), a, o.Reviews, o.JSON)
+			}
 			o.Paths = args
 			return runImport(cmd.Context(), a, o)
 		},
@@ -65,6 +78,7 @@ deletes them.`,
 	f.BoolVar(&o.Prune, "prune", false, "delete orphaned cards of the imported decks (their log rows stay)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.SkipBad, "skip-bad", false, "import the files without errors and list the others")
+	f.StringVar(&o.Reviews, "reviews", "", "replay an FSRS review-log CSV `FILE` onto the cards it names")
 	separatorsFlag(f)
 	return cmd
 }

@@ -19,6 +19,9 @@ type statsOptions struct {
 	Filter data.Filter
 	Days   int // forecast horizon
 	JSON   bool
+	// Calibration reports how well each algorithm predicted the answers
+	// instead (stats_calibration.go).
+	Calibration bool
 }
 
 func newStatsCmd(a *app) *cobra.Command {
@@ -32,12 +35,17 @@ cards, a 26-week calendar of reviews, and the leeches and hardest cards.
 
 Every figure is read from the review log and the cards. Re-drills, cram
 answers and undone answers count only as themselves. --json prints the same
-figures in the schema documented in the README ("## Stats").`,
+figures in the schema documented in the README ("## Stats").
+
+--calibration shows instead how well SM-2 and FSRS-6 predicted your own
+recall (log loss and RMSE(bins), lower is better), with a chart of
+predicted against actual recall (README: "Calibration and optimize").`,
 		Example: `  aipm stats
   aipm stats --deck lesson-1-1
   aipm stats --topic "Loop structure"
   aipm stats --days 30            # a 30-day forecast
-  aipm stats --json`,
+  aipm stats --json
+  aipm stats --calibration        # how well SM-2 and FSRS predict your recall`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), a, o)
@@ -48,12 +56,16 @@ figures in the schema documented in the README ("## Stats").`,
 	f.StringVar(&o.Filter.Topic, "topic", "", "only this `topic` (any case)")
 	f.IntVar(&o.Days, "days", o.Days, "forecast this many `days` ahead (1-365)")
 	f.BoolVar(&o.JSON, "json", false, "print JSON")
+	f.BoolVar(&o.Calibration, "calibration", false, "show how well each algorithm predicted your recall")
 	return cmd
 }
 
 func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if o.Days < 1 || o.Days > 365 {
 		return usagef("--days must be between 1 and 365, not %d", o.Days)
+	}
+	if o.Calibration {
+		return runCalibration(ctx, a, o)
 	}
 	st, err := a.openStoreExisting(ctx)
 	if err != nil {
