@@ -86,8 +86,9 @@ func (s *Store) Optimize(ctx context.Context, o OptimizeOptions) (Optimization, 
 	if err != nil {
 		return out, err
 	}
-	held := test.ForEvaluation()
-	out.Before, out.After = held.Predict(set.Weights).Score(), held.Predict(round6(wTrain)).Score()
+	// The held-out part is scored as fsrs-rs scores it in a time-series
+	// split: every answer, each weighing the same.
+	out.Before, out.After = test.Predict(set.Weights).ScoreHeldOut(), test.Predict(round6(wTrain)).ScoreHeldOut()
 	out.Better = out.After.N > 0 && out.After.LogLoss < out.Before.LogLoss
 	if !out.Better {
 		return out, nil

@@ -124,12 +124,24 @@ func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64)
 	return pr
 }
 
-// Score measures the prediction against the answers.
-func (pr *Prediction) Score() Metrics {
+// Score measures the prediction against the answers, with the recency
+// weights, as fsrs-rs's evaluate does.
+func (pr *Prediction) Score() Metrics { return pr.score(recencyWeights(len(pr.l.items))) }
+
+// ScoreHeldOut measures the prediction with every answer weighing the
+// same, as fsrs-rs measures the held-out part of a time-series split.
+func (pr *Prediction) ScoreHeldOut() Metrics {
+	w := make([]float64, len(pr.l.items))
+	for i := range w {
+		w[i] = 1
+	}
+	return pr.score(w)
+}
+
+func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
 	type agg struct{ pred, actual, count, weight float64 }
 	bins := map[binKey]*agg{}
-	weights := recencyWeights(len(l.items))
 	var out Metrics
 	var loss, wsum float64
 	var cal [10]struct{ n, pred, actual float64 }
