@@ -59,7 +59,7 @@ func NewLog(cards []Card) (*Log, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(l.items, func(a, b item) int {
+	slices.SortFunc(l.items, func(a, b item) int { // a total order: (card, k) is unique
 		return cmp.Or(cmp.Compare(l.at(a), l.at(b)), cmp.Compare(a.card, b.card), cmp.Compare(a.k, b.k))
 	})
 	return l, nil
