@@ -2,9 +2,12 @@ package data
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -260,5 +263,53 @@ func TestOptimize(t *testing.T) {
 	if err != nil || len(cal.Algorithms) != 3 || cal.Algorithms[2].Name != AlgoFSRSFitted ||
 		cal.Algorithms[2].LogLoss >= cal.Algorithms[1].LogLoss {
 		t.Errorf("calibration after optimize = %+v, %v", cal, err)
+	}
+}
+
+// TestCalibrationMatchesReference loads a reference learner's log
+// (srs/fit/testdata, from fsrs-rs) through import --reviews and finds the
+// log loss of fsrs-rs's evaluate for the default weights, to 1e-4.
+func TestCalibrationMatchesReference(t *testing.T) {
+	f, err := os.Open("../srs/fit/testdata/learner-a.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Default struct {
+			LogLoss  float64 `json:"log_loss"`
+			RMSEBins float64 `json:"rmse_bins"`
+		} `json:"default"`
+		Cards [][][2]int `json:"cards"`
+	}
+	if err := json.NewDecoder(zr).Decode(&ref); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, ids := openTest(t, len(ref.Cards))
+	var rows []ReviewRow
+	for ci, c := range ref.Cards {
+		for _, a := range c {
+			// Noon UTC on the answer's day, a second apart in card order:
+			// the order fsrs-rs's items were given in.
+			at := t0.Add(time.Duration(a[1])*24*time.Hour + 3*time.Hour + time.Duration(ci)*time.Second)
+			rows = append(rows, ReviewRow{CardID: ids[ci], At: at, Grade: ratingGrade[a[0]]})
+		}
+	}
+	if _, err := s.ImportReviews(ctx, rows, ReviewsOptions{File: "ref", DayOf: dayOfUTC}); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := s.Calibration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cal.Algorithms[1]
+	if got.Name != AlgoFSRSDefault || math.Abs(got.LogLoss-ref.Default.LogLoss) > 1e-4 || math.Abs(got.RMSEBins-ref.Default.RMSEBins) > 1e-4 {
+		t.Errorf("%s: log loss %.6f, RMSE(bins) %.6f; fsrs-rs's evaluate %.6f, %.6f", got.Name, got.LogLoss, got.RMSEBins,
+			ref.Default.LogLoss, ref.Default.RMSEBins)
 	}
 }
