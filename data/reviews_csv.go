@@ -33,7 +33,7 @@ func (s *Store) ExportReviews(ctx context.Context, w io.Writer) (int, error) {
 	if err := cw.Write(ReviewsHeader); err != nil {
 		return 0, err
 	}
-	passed := map[string]bool{}
+	var passed []bool // by card number
 	n := 0
 	rec := make([]string, len(ReviewsHeader))
 	err := eachScheduled(ctx, s.db, true, func(a scheduled) error {
@@ -50,8 +50,11 @@ func (s *Store) ExportReviews(ctx context.Context, w io.Writer) (int, error) {
 			state = stateRelearning
 		}
 		g := srs.Grade(a.grade)
+		for len(passed) <= a.card {
+			passed = append(passed, false)
+		}
 		passed[a.card] = g.Pass()
-		rec[0], rec[1] = a.card, strconv.FormatInt(ms, 10)
+		rec[0], rec[1] = a.id, strconv.FormatInt(ms, 10)
 		rec[2], rec[3] = strconv.Itoa(int(g.Rating())), strconv.Itoa(state)
 		rec[4], rec[5] = strconv.FormatInt(a.durationMS, 10), strconv.Itoa(a.grade)
 		n++

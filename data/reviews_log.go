@@ -19,7 +19,8 @@ import (
 // scheduled is one scheduling answer as the log holds it.
 type scheduled struct {
 	seq         int64
-	card        string
+	card        int    // the card's number, in order of first appearance
+	id          string // the card's id
 	at          string // RFC 3339, UTC; read only for the CSV
 	day         srs.Day
 	grade       int
@@ -30,15 +31,16 @@ type scheduled struct {
 
 // eachScheduled calls f for every live scheduling answer in log order.
 // withTimes reads the instant and duration too (the CSV needs them; the
-// calibration and the fit do not).
+// calibration and the fit do not). It reads a million rows a second or
+// so: the ids and days are read in place and looked up without a copy.
 func eachScheduled(ctx context.Context, q queryer, withTimes bool, f func(scheduled) error) error {
 	cancelled, err := cancelledRows(ctx, q, "")
 	if err != nil {
 		return err
 	}
-	cols := `r.seq, r.card_id, r.kind, r.day, coalesce(r.grade, -1), r.max_interval, '', 0`
+	cols := `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0`
 	if withTimes {
-		cols = `r.seq, r.card_id, r.kind, r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms`
+		cols = `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms`
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM revlog r
 		WHERE r.kind IN ('review', 'prune') ORDER BY r.seq`)
@@ -47,32 +49,43 @@ func eachScheduled(ctx context.Context, q queryer, withTimes bool, f func(schedu
 	}
 	defer rows.Close()
 	days := map[string]srs.Day{}
-	answered := map[string]bool{}
+	type cardSeen struct {
+		n        int
+		id       string
+		answered bool
+	}
+	cards := map[string]*cardSeen{}
+	var id, day sql.RawBytes
 	for rows.Next() {
 		var a scheduled
-		var kind, day string
-		if err := rows.Scan(&a.seq, &a.card, &kind, &day, &a.grade, &a.maxInterval, &a.at, &a.durationMS); err != nil {
+		var prune bool
+		if err := rows.Scan(&a.seq, &id, &prune, &day, &a.grade, &a.maxInterval, &a.at, &a.durationMS); err != nil {
 			return fmt.Errorf("read the review log: %w", err)
 		}
 		if cancelled[a.seq] {
 			continue
 		}
-		if kind == string(srs.LogPrune) {
-			delete(answered, a.card)
+		c := cards[string(id)]
+		if c == nil {
+			c = &cardSeen{n: len(cards), id: string(id)}
+			cards[c.id] = c
+		}
+		if prune {
+			c.answered = false
 			continue
 		}
-		d, ok := days[day]
+		d, ok := days[string(day)]
 		if !ok {
-			if d, err = srs.ParseDay(day); err != nil {
+			if d, err = srs.ParseDay(string(day)); err != nil {
 				return fmt.Errorf("log row %d has day %q: %w", a.seq, day, err)
 			}
-			days[day] = d
+			days[string(day)] = d
 		}
 		if !srs.Grade(a.grade).Valid() {
 			return fmt.Errorf("log row %d is a review with no grade; run aipm doctor", a.seq)
 		}
-		a.day, a.fresh = d, !answered[a.card]
-		answered[a.card] = true
+		a.card, a.id, a.day, a.fresh = c.n, c.id, d, !c.answered
+		c.answered = true
 		if err := f(a); err != nil {
 			return err
 		}
@@ -103,12 +116,15 @@ func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
 		cap   int
 	}
 	var seqs []*seq
-	open := map[string]*seq{}
+	var open []*seq // by card number: the card's sequence
 	n := 0
 	err := eachScheduled(ctx, s.db, false, func(a scheduled) error {
 		n++
+		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
+			open = append(open, nil)
+		}
 		c := open[a.card]
-		if a.fresh || c == nil {
+		if a.fresh {
 			c = &seq{state: srs.NewState}
 			seqs = append(seqs, c)
 			open[a.card] = c

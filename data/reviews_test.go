@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"database/sql"
 	"context"
 	"encoding/json"
 	"errors"
@@ -311,5 +312,37 @@ func TestCalibrationMatchesReference(t *testing.T) {
 	if got.Name != AlgoFSRSDefault || math.Abs(got.LogLoss-ref.Default.LogLoss) > 1e-4 || math.Abs(got.RMSEBins-ref.Default.RMSEBins) > 1e-4 {
 		t.Errorf("%s: log loss %.6f, RMSE(bins) %.6f; fsrs-rs's evaluate %.6f, %.6f", got.Name, got.LogLoss, got.RMSEBins,
 			ref.Default.LogLoss, ref.Default.RMSEBins)
+	}
+}
+
+// TestExportReviewsAfterPrune: a prune row starts the card afresh (state
+// 0 again), and a card whose first row is a prune is no trouble.
+func TestExportReviewsAfterPrune(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 2)
+	prune := func(id string, at time.Time) {
+		if err := s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := insertLog(ctx, tx, logRow{card: id, kind: srs.LogPrune, at: at, day: dayOfUTC(at)})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prune(ids[1], t0.Add(-time.Hour))
+	answerDays(t, s, ids, []int{0, 1})
+	prune(ids[0], t0.Add(36*time.Hour))
+	answerDays(t, s, ids[:1], []int{2})
+	var states []string
+	for _, line := range strings.Split(strings.TrimSpace(exportReviews(t, s)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		states = append(states, f[0][:1]+f[3])
+	}
+	want := []string{ids[0][:1] + "0", ids[1][:1] + "0", ids[0][:1] + "3", ids[1][:1] + "3", ids[0][:1] + "0"}
+	if strings.Join(states, " ") != strings.Join(want, " ") {
+		t.Errorf("card, state = %v, want %v", states, want)
+	}
+	rl, err := s.ReviewLog(ctx)
+	if err != nil || rl.Answers != 5 || rl.Log.Len() != 2 {
+		t.Errorf("review log: %d answers, %d predictions, %v; want 5 and 2", rl.Answers, rl.Log.Len(), err)
 	}
 }

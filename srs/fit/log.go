@@ -39,13 +39,14 @@ type item struct {
 type Log struct {
 	cards []Card
 	items []item
+	ly    *layout // shared by the logs of the same cards
 }
 
 // NewLog checks the cards and lists their items. A card's first answer must
 // have DeltaT 0 and every later one DeltaT >= 1 (one scheduling answer a
 // day, as aipm records them); ratings must be 1-4.
 func NewLog(cards []Card) (*Log, error) {
-	l := &Log{cards: cards}
+	l := &Log{cards: cards, ly: &layout{}}
 	for ci, c := range cards {
 		for k, a := range c {
 			if a.Rating < 1 || a.Rating > 4 {
@@ -59,10 +60,47 @@ func NewLog(cards []Card) (*Log, error) {
 			}
 		}
 	}
-	slices.SortFunc(l.items, func(a, b item) int { // a total order: (card, k) is unique
-		return cmp.Or(cmp.Compare(l.at(a), l.at(b)), cmp.Compare(a.card, b.card), cmp.Compare(a.k, b.k))
-	})
+	if !l.placeByTime() {
+		slices.SortFunc(l.items, func(a, b item) int { // a total order: (card, k) is unique
+			return cmp.Or(cmp.Compare(l.at(a), l.at(b)), cmp.Compare(a.card, b.card), cmp.Compare(a.k, b.k))
+		})
+	}
 	return l, nil
+}
+
+// placeByTime puts the items in time order in linear time when their
+// instants are distinct and dense, as sequence numbers of a log are; it
+// reports false, having changed nothing, otherwise.
+func (l *Log) placeByTime() bool {
+	if len(l.items) == 0 {
+		return true
+	}
+	lo, hi := l.at(l.items[0]), l.at(l.items[0])
+	for _, it := range l.items {
+		lo, hi = min(lo, l.at(it)), max(hi, l.at(it))
+	}
+	if hi-lo >= 4*int64(len(l.items))+1024 {
+		return false
+	}
+	slots := make([]int32, hi-lo+1)
+	for i := range slots {
+		slots[i] = -1
+	}
+	for i, it := range l.items {
+		p := l.at(it) - lo
+		if slots[p] >= 0 {
+			return false // a tie: sort instead
+		}
+		slots[p] = int32(i)
+	}
+	out := make([]item, 0, len(l.items))
+	for _, i := range slots {
+		if i >= 0 {
+			out = append(out, l.items[i])
+		}
+	}
+	l.items = out
+	return true
 }
 
 func (l *Log) at(it item) int64       { return l.cards[it.card][it.k].At }
@@ -85,7 +123,7 @@ func (l *Log) Answers() int {
 // share.
 func (l *Log) Split(frac float64) (train, test *Log) {
 	cut := int(float64(len(l.items)) * frac)
-	return &Log{cards: l.cards, items: l.items[:cut]}, &Log{cards: l.cards, items: l.items[cut:]}
+	return &Log{cards: l.cards, items: l.items[:cut], ly: l.ly}, &Log{cards: l.cards, items: l.items[cut:], ly: l.ly}
 }
 
 // recencyWeights are fsrs-rs's item weights, 0.25 + 0.75·(i/(n-1))³.

@@ -37,10 +37,19 @@ func logBin(x, base, a, b float64) uint32 {
 
 // Prediction is a forecast of each item's recall, in item order.
 type Prediction struct {
-	l    *Log
-	p    []float64 // by card offset + k
-	keys []binKey  // by card offset + k
-	off  []int     // card offsets
+	l  *Log
+	ly *layout
+	p  []float64 // by card offset + k
+}
+
+// layout is what every prediction on the same cards shares: each card's
+// offset in the per-answer arrays, and each answer's bin (an index into
+// the distinct binKeys), computed once.
+type layout struct {
+	once  sync.Once
+	off   []int
+	bin   []int32
+	nbins int
 }
 
 // forEachCard runs f over the cards on every core, in chunks.
@@ -62,35 +71,52 @@ func forEachCard(n int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// newPrediction lays out the per-answer arrays and the bin keys.
-func (l *Log) newPrediction() *Prediction {
-	pr := &Prediction{l: l, off: make([]int, len(l.cards)+1)}
-	for i, c := range l.cards {
-		pr.off[i+1] = pr.off[i] + len(c)
-	}
-	pr.p = make([]float64, pr.off[len(l.cards)])
-	pr.keys = make([]binKey, len(pr.p))
-	forEachCard(len(l.cards), func(lo, hi int) {
-		for ci := lo; ci < hi; ci++ {
-			long, lapses := 0, 0
-			for k, a := range l.cards[ci] {
-				if a.DeltaT > 0 {
-					long++
-				}
-				if k > 0 {
-					key := binKey{delta: logBin(float64(a.DeltaT), 3.62, 2.48, 100), length: logBin(float64(long+1), 1.89, 1.99, 1)}
-					if lapses > 0 {
-						key.lapses = logBin(float64(lapses), 1.73, 1.65, 1)
+func (l *Log) layout() *layout {
+	ly := l.ly
+	ly.once.Do(func() {
+		ly.off = make([]int, len(l.cards)+1)
+		for i, c := range l.cards {
+			ly.off[i+1] = ly.off[i] + len(c)
+		}
+		keys := make([]binKey, ly.off[len(l.cards)])
+		forEachCard(len(l.cards), func(lo, hi int) {
+			for ci := lo; ci < hi; ci++ {
+				long, lapses := 0, 0
+				for k, a := range l.cards[ci] {
+					if a.DeltaT > 0 {
+						long++
 					}
-					pr.keys[pr.off[ci]+k] = key
-					if a.Rating == 1 && a.DeltaT > 0 {
-						lapses++
+					if k > 0 {
+						key := binKey{delta: logBin(float64(a.DeltaT), 3.62, 2.48, 100), length: logBin(float64(long+1), 1.89, 1.99, 1)}
+						if lapses > 0 {
+							key.lapses = logBin(float64(lapses), 1.73, 1.65, 1)
+						}
+						keys[ly.off[ci]+k] = key
+						if a.Rating == 1 && a.DeltaT > 0 {
+							lapses++
+						}
 					}
 				}
 			}
+		})
+		ids := map[binKey]int32{}
+		ly.bin = make([]int32, len(keys))
+		for i, k := range keys {
+			id, ok := ids[k]
+			if !ok {
+				id = int32(len(ids))
+				ids[k] = id
+			}
+			ly.bin[i] = id
 		}
+		ly.nbins = len(ids)
 	})
-	return pr
+	return ly
+}
+
+func (l *Log) newPrediction() *Prediction {
+	ly := l.layout()
+	return &Prediction{l: l, ly: ly, p: make([]float64, len(ly.bin))}
 }
 
 // Predict forecasts every item's recall with FSRS-6 under w (clipped as
@@ -101,7 +127,7 @@ func (l *Log) Predict(w Weights) *Prediction {
 	pr := l.newPrediction()
 	forEachCard(len(l.cards), func(lo, hi int) {
 		for ci := lo; ci < hi; ci++ {
-			m.predict(l.cards[ci], pr.p[pr.off[ci]:pr.off[ci+1]])
+			m.predict(l.cards[ci], pr.p[pr.ly.off[ci]:pr.ly.off[ci+1]])
 		}
 	})
 	return pr
@@ -118,7 +144,7 @@ func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64)
 	for _, it := range l.items {
 		s := stability(int(it.card), int(it.k))
 		if s > 0 {
-			pr.p[pr.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+			pr.p[pr.ly.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
 		}
 	}
 	return pr
@@ -141,12 +167,12 @@ func (pr *Prediction) ScoreHeldOut() Metrics {
 func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
 	type agg struct{ pred, actual, count, weight float64 }
-	bins := map[binKey]*agg{}
+	bins := make([]agg, pr.ly.nbins)
 	var out Metrics
 	var loss, wsum float64
 	var cal [10]struct{ n, pred, actual float64 }
 	for i, it := range l.items {
-		j := pr.off[it.card] + int(it.k)
+		j := pr.ly.off[it.card] + int(it.k)
 		p := pr.p[j]
 		y := 0.0
 		if l.answer(it).Rating > 1 {
@@ -156,11 +182,7 @@ func (pr *Prediction) score(weights []float64) Metrics {
 		pc := clamp(p, minProb, maxProb)
 		loss += -(y*math.Log(pc) + (1-y)*math.Log(1-pc)) * w
 		wsum += w
-		b := bins[pr.keys[j]]
-		if b == nil {
-			b = &agg{}
-			bins[pr.keys[j]] = b
-		}
+		b := &bins[pr.ly.bin[j]]
 		b.pred += p
 		b.actual += y
 		b.count++
@@ -177,6 +199,9 @@ func (pr *Prediction) score(weights []float64) Metrics {
 	out.LogLoss = loss / wsum
 	var se, sw float64
 	for _, b := range bins {
+		if b.count == 0 {
+			continue
+		}
 		d := b.pred/b.count - b.actual/b.count
 		se += d * d * b.weight
 		sw += b.weight
@@ -196,7 +221,7 @@ func (pr *Prediction) score(weights []float64) Metrics {
 // items in time order. The recency weights follow that order.
 func (l *Log) ForEvaluation() *Log {
 	removed, kept := l.outliers()
-	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items))}
+	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly}
 	for _, i := range kept {
 		out.items = append(out.items, l.items[i])
 	}
