@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/aipmhq/aipm/srs"
@@ -31,66 +33,155 @@ type scheduled struct {
 
 // eachScheduled calls f for every live scheduling answer in log order.
 // withTimes reads the instant and duration too (the CSV needs them; the
-// calibration and the fit do not). It reads a million rows a second or
-// so: the ids and days are read in place and looked up without a copy.
-func eachScheduled(ctx context.Context, q queryer, withTimes bool, f func(scheduled) error) error {
-	cancelled, err := cancelledRows(ctx, q, "")
+// calibration and the fit do not). The log is read in as many ranges of
+// seq as there are cores, at once, each on its own connection and in one
+// read transaction of its own; the answers are then taken in order.
+func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(scheduled) error) error {
+	cancelled, err := cancelledRows(ctx, db, "")
 	if err != nil {
 		return err
 	}
+	var lo, hi int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM revlog`).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("read the review log: %w", err)
+	}
+	parts := 1
+	if hi-lo >= scanSplit {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	chunks := make([]logChunk, parts)
+	var wg sync.WaitGroup
+	for i := range chunks {
+		from := lo + (hi-lo+1)*int64(i)/int64(parts)
+		to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
+		wg.Go(func() { chunks[i] = scanChunk(ctx, db, from, to, withTimes) })
+	}
+	wg.Wait()
+	type cardSeen struct {
+		n        int
+		answered bool
+	}
+	cards := map[string]*cardSeen{}
+	var ids []string
+	for _, ch := range chunks {
+		if ch.err != nil {
+			return ch.err
+		}
+		local := make([]*cardSeen, len(ch.ids))
+		for i, id := range ch.ids {
+			c := cards[id]
+			if c == nil {
+				c = &cardSeen{n: len(ids)}
+				cards[id] = c
+				ids = append(ids, id)
+			}
+			local[i] = c
+		}
+		for i, r := range ch.rows {
+			if cancelled[r.seq] {
+				continue
+			}
+			c := local[r.card]
+			if r.prune {
+				c.answered = false
+				continue
+			}
+			a := scheduled{seq: r.seq, card: c.n, id: ids[c.n], day: srs.Day(r.day), grade: int(r.grade),
+				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !c.answered}
+			if withTimes {
+				a.at, a.durationMS = ch.ats[i], ch.durMS[i]
+			}
+			c.answered = true
+			if err := f(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanSplit is the log length from which eachScheduled reads in parallel.
+var scanSplit int64 = 100_000
+
+// chunkRow is a review or prune row, its card numbered within the chunk:
+// 24 bytes, as a chunk may hold a million.
+type chunkRow struct {
+	seq         int64
+	card        int32
+	day         int32
+	maxInterval int32 // -1 for NULL
+	grade       int8
+	prune       bool
+}
+
+type logChunk struct {
+	rows  []chunkRow
+	ats   []string // by row, when read with times
+	durMS []int64
+	ids   []string // by card number
+	err   error
+}
+
+// scanChunk reads the review and prune rows with seq in [from, to).
+func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
+	var ch logChunk
 	cols := `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0`
 	if withTimes {
 		cols = `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM revlog r
-		WHERE r.kind IN ('review', 'prune') ORDER BY r.seq`)
+	rows, err := db.QueryContext(ctx, `SELECT `+cols+` FROM revlog r
+		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'prune') ORDER BY r.seq`, from, to)
 	if err != nil {
-		return fmt.Errorf("read the review log: %w", err)
+		ch.err = fmt.Errorf("read the review log: %w", err)
+		return ch
 	}
 	defer rows.Close()
 	days := map[string]srs.Day{}
-	type cardSeen struct {
-		n        int
-		id       string
-		answered bool
-	}
-	cards := map[string]*cardSeen{}
+	cards := map[string]int32{}
 	var id, day sql.RawBytes
 	for rows.Next() {
-		var a scheduled
-		var prune bool
-		if err := rows.Scan(&a.seq, &id, &prune, &day, &a.grade, &a.maxInterval, &a.at, &a.durationMS); err != nil {
-			return fmt.Errorf("read the review log: %w", err)
+		var r chunkRow
+		var grade int
+		var maxInterval sql.NullInt64
+		var at string
+		var dur int64
+		if err := rows.Scan(&r.seq, &id, &r.prune, &day, &grade, &maxInterval, &at, &dur); err != nil {
+			ch.err = fmt.Errorf("read the review log: %w", err)
+			return ch
 		}
-		if cancelled[a.seq] {
-			continue
-		}
-		c := cards[string(id)]
-		if c == nil {
-			c = &cardSeen{n: len(cards), id: string(id)}
-			cards[c.id] = c
-		}
-		if prune {
-			c.answered = false
-			continue
-		}
-		d, ok := days[string(day)]
+		n, ok := cards[string(id)]
 		if !ok {
-			if d, err = srs.ParseDay(string(day)); err != nil {
-				return fmt.Errorf("log row %d has day %q: %w", a.seq, day, err)
+			n = int32(len(ch.ids))
+			ch.ids = append(ch.ids, string(id))
+			cards[ch.ids[n]] = n
+		}
+		r.card = n
+		if !r.prune {
+			d, ok := days[string(day)]
+			if !ok {
+				if d, err = srs.ParseDay(string(day)); err != nil {
+					ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
+					return ch
+				}
+				days[string(day)] = d
 			}
-			days[string(day)] = d
+			if !srs.Grade(grade).Valid() {
+				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
+				return ch
+			}
+			r.day, r.grade = int32(d), int8(grade)
 		}
-		if !srs.Grade(a.grade).Valid() {
-			return fmt.Errorf("log row %d is a review with no grade; run aipm doctor", a.seq)
+		r.maxInterval = -1
+		if maxInterval.Valid {
+			r.maxInterval = int32(min(maxInterval.Int64, 1<<30))
 		}
-		a.card, a.id, a.day, a.fresh = c.n, c.id, d, !c.answered
-		c.answered = true
-		if err := f(a); err != nil {
-			return err
+		ch.rows = append(ch.rows, r)
+		if withTimes {
+			ch.ats, ch.durMS = append(ch.ats, at), append(ch.durMS, dur)
 		}
 	}
-	return rows.Err()
+	ch.err = rows.Err()
+	return ch
 }
 
 // ReviewLog is the collection's scheduling answers, ready for calibration

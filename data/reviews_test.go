@@ -3,12 +3,14 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
-	"database/sql"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +346,29 @@ func TestExportReviewsAfterPrune(t *testing.T) {
 	rl, err := s.ReviewLog(ctx)
 	if err != nil || rl.Answers != 5 || rl.Log.Len() != 2 {
 		t.Errorf("review log: %d answers, %d predictions, %v; want 5 and 2", rl.Answers, rl.Log.Len(), err)
+	}
+}
+
+// TestScheduledInParts: the log read in parallel ranges gives the same
+// export, review log and calibration as read in one.
+func TestScheduledInParts(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 5)
+	answerDays(t, s, ids, []int{0, 1, 2, 4, 7, 12, 20})
+	whole := exportReviews(t, s)
+	cal, err := s.Calibration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(v int64) { scanSplit = v }(scanSplit)
+	scanSplit = 1
+	for _, procs := range []int{2, 3, 7} {
+		old := runtime.GOMAXPROCS(procs)
+		parts := exportReviews(t, s)
+		cal2, err := s.Calibration(ctx)
+		runtime.GOMAXPROCS(old)
+		if parts != whole || err != nil || fmt.Sprint(cal2) != fmt.Sprint(cal) {
+			t.Errorf("in %d parts: export\n%s\nwant\n%s\ncalibration %v, want %v (%v)", procs, parts, whole, cal2, cal, err)
+		}
 	}
 }

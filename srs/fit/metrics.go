@@ -164,37 +164,45 @@ func (pr *Prediction) ScoreHeldOut() Metrics {
 	return pr.score(w)
 }
 
+// scoreChunk is the number of items each partial sum of score covers: a
+// fixed size, so that the sums, and so the figures, are the same on any
+// number of cores.
+const scoreChunk = 1 << 16
+
+type binSum struct{ pred, actual, count, weight float64 }
+
+type partial struct {
+	loss, wsum float64
+	bins       []binSum
+	cal        [10]struct{ n, pred, actual float64 }
+}
+
 func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
-	type agg struct{ pred, actual, count, weight float64 }
-	bins := make([]agg, pr.ly.nbins)
-	var out Metrics
-	var loss, wsum float64
-	var cal [10]struct{ n, pred, actual float64 }
-	for i, it := range l.items {
-		j := pr.ly.off[it.card] + int(it.k)
-		p := pr.p[j]
-		y := 0.0
-		if l.answer(it).Rating > 1 {
-			y = 1
+	chunks := make([]partial, (len(l.items)+scoreChunk-1)/scoreChunk)
+	forEachCard(len(chunks), func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			pr.scoreRange(&chunks[c], weights, c*scoreChunk, min((c+1)*scoreChunk, len(l.items)))
 		}
-		w := weights[i]
-		pc := clamp(p, minProb, maxProb)
-		loss += -(y*math.Log(pc) + (1-y)*math.Log(1-pc)) * w
-		wsum += w
-		b := &bins[pr.ly.bin[j]]
-		b.pred += p
-		b.actual += y
-		b.count++
-		b.weight += w
-		c := &cal[min(max(int(p*10), 0), 9)]
-		c.n++
-		c.pred += p
-		c.actual += y
-	}
+	})
+	var out Metrics
 	out.N = len(l.items)
 	if out.N == 0 {
 		return out
+	}
+	var loss, wsum float64
+	bins := make([]binSum, pr.ly.nbins)
+	var cal [10]struct{ n, pred, actual float64 }
+	for _, p := range chunks {
+		loss += p.loss
+		wsum += p.wsum
+		for i, b := range p.bins {
+			s := &bins[i]
+			s.pred, s.actual, s.count, s.weight = s.pred+b.pred, s.actual+b.actual, s.count+b.count, s.weight+b.weight
+		}
+		for i, c := range p.cal {
+			cal[i].n, cal[i].pred, cal[i].actual = cal[i].n+c.n, cal[i].pred+c.pred, cal[i].actual+c.actual
+		}
 	}
 	out.LogLoss = loss / wsum
 	var se, sw float64
@@ -213,6 +221,34 @@ func (pr *Prediction) score(weights []float64) Metrics {
 		}
 	}
 	return out
+}
+
+// scoreRange sums the items from lo to hi into p.
+func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
+	l := pr.l
+	p.bins = make([]binSum, pr.ly.nbins)
+	for i := lo; i < hi; i++ {
+		it := l.items[i]
+		j := pr.ly.off[it.card] + int(it.k)
+		pv := pr.p[j]
+		y := 0.0
+		if l.answer(it).Rating > 1 {
+			y = 1
+		}
+		w := weights[i]
+		pc := clamp(pv, minProb, maxProb)
+		p.loss += -(y*math.Log(pc) + (1-y)*math.Log(1-pc)) * w
+		p.wsum += w
+		b := &p.bins[pr.ly.bin[j]]
+		b.pred += pv
+		b.actual += y
+		b.count++
+		b.weight += w
+		c := &p.cal[min(max(int(pv*10), 0), 9)]
+		c.n++
+		c.pred += pv
+		c.actual += y
+	}
 }
 
 // ForEvaluation is the log as Anki and the fsrs-rs binding evaluate it:
