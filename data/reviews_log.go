@@ -78,7 +78,7 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 			local[i] = c
 		}
 		for i, r := range ch.rows {
-			if cancelled[r.seq] {
+			if len(cancelled) > 0 && cancelled[r.seq] {
 				continue
 			}
 			c := local[r.card]
