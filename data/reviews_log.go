@@ -125,11 +125,15 @@ type logChunk struct {
 // scanChunk reads the review and prune rows with seq in [from, to).
 func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
 	var ch logChunk
-	cols := `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0`
+	// Without the instants, the index revlog_scheduled holds every column
+	// (schema step 5).
+	query := `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0
+		FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
-		cols = `r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms`
+		query = `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms
+		FROM revlog r`
 	}
-	rows, err := db.QueryContext(ctx, `SELECT `+cols+` FROM revlog r
+	rows, err := db.QueryContext(ctx, query+`
 		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'prune') ORDER BY r.seq`, from, to)
 	if err != nil {
 		ch.err = fmt.Errorf("read the review log: %w", err)
