@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -143,6 +144,8 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 	days := map[string]srs.Day{}
 	cards := map[string]int32{}
 	var id, day sql.RawBytes
+	var lastDay []byte
+	var lastD srs.Day
 	for rows.Next() {
 		var r chunkRow
 		var grade int
@@ -161,14 +164,19 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 		}
 		r.card = n
 		if !r.prune {
-			d, ok := days[string(day)]
-			if !ok {
-				if d, err = srs.ParseDay(string(day)); err != nil {
-					ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
-					return ch
+			// Rows come in log order, so a day mostly repeats the last one.
+			if len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
+				lastDay = append(lastDay[:0], day...)
+				var ok bool
+				if lastD, ok = days[string(day)]; !ok {
+					if lastD, err = srs.ParseDay(string(day)); err != nil {
+						ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
+						return ch
+					}
+					days[string(day)] = lastD
 				}
-				days[string(day)] = d
 			}
+			d := lastD
 			if !srs.Grade(grade).Valid() {
 				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
 				return ch
