@@ -145,10 +145,14 @@ func runOptimize(ctx context.Context, a *app, o optimizeOptions) error {
 		fmt.Fprintln(w, "Nothing was stored (dry run).")
 		return nil
 	}
-	printSwitch(a, res.Switch, false)
 	if res.Switch.To.Algorithm == "sm2" {
-		fmt.Fprintln(w, "The scheduler is SM-2: FSRS uses these weights after `aipm scheduler fsrs`.")
+		fmt.Fprintln(w, "Stored the weights. The scheduler is SM-2: FSRS uses them after `aipm scheduler fsrs`.")
+		if res.Switch.Backup != "" {
+			fmt.Fprintf(a.Err, "Backup taken first: %s\n", clean(res.Switch.Backup))
+		}
+		return nil
 	}
+	printSwitch(a, res.Switch, false)
 	return nil
 }
 
