@@ -24,6 +24,13 @@ func TestOptimizeCommand(t *testing.T) {
 	}
 	e.must("2026-12-01", "", "import", deckFile)
 	e.must("2026-12-01", "4\n4\n4\n", "review")
+	cal := e.must("2026-12-01", "", "stats", "--calibration")
+	for _, want := range []string{"1 scheduling answer in the log; 0 answers scored",
+		"Fewer than 100 scheduling answers: these figures are not yet meaningful.", "SM-2  ", "FSRS-6, default weights"} {
+		if !strings.Contains(cal, want) {
+			t.Errorf("stats --calibration printed no %q:\n%s", want, cal)
+		}
+	}
 	_, errw, code := e.run("2026-12-01", "", 0, "optimize")
 	if code != exitError || !strings.Contains(errw, "aipm: optimize needs at least 400 scheduling answers to fit FSRS; this collection has 1\ntry: ") {
 		t.Fatalf("exit %d, stderr %q", code, errw)
@@ -63,6 +70,15 @@ func TestOptimizeCommand(t *testing.T) {
 	after := e.must("2026-12-01", "", "cards", "--json")
 	if after == before {
 		t.Error("cards --json shows the same states after optimize")
+	}
+	var cj calibrationJSON
+	if err := json.Unmarshal([]byte(e.must("2026-12-01", "", "stats", "--calibration", "--json")), &cj); err != nil {
+		t.Fatal(err)
+	}
+	if len(cj.Algorithms) != 3 || cj.Algorithms[0].Name != "sm2" || cj.Algorithms[1].Name != "fsrs-default" ||
+		cj.Algorithms[2].Name != "fsrs-fitted" || !cj.Meaningful || cj.Algorithms[2].Answers == 0 ||
+		cj.Algorithms[2].LogLoss >= cj.Algorithms[1].LogLoss || len(cj.Algorithms[2].Bins) != 10 {
+		t.Errorf("stats --calibration --json = %+v", cj)
 	}
 	// The stored states are FSRS's under the fitted weights: doctor finds
 	// them equal to a replay of the log.
