@@ -41,7 +41,8 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	}
 	// The undone rows are read above, so the log is read in seq (rowid)
 	// order with no per-row lookup of an undo.
-	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after
+	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after,
+		r.reps_after, r.ef_after, r.due_after, r.lapses_after
 		FROM revlog r WHERE r.kind <> 'undo'`
 	var args []any
 	if card != "" {
@@ -56,13 +57,16 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	out := map[string]Replayed{}
 	days := map[string]srs.Day{} // a log has a few hundred distinct days
 	var problems []Problem
+	imported := newImportedReplay(eng)
 	n := 0
 	for rows.Next() {
 		var seq int64
 		var id, kind, day string
 		var grade, maxInterval sql.NullInt64
 		var loggedInterval int
-		if err := rows.Scan(&seq, &id, &kind, &day, &grade, &maxInterval, &loggedInterval); err != nil {
+		var base baselineRow
+		if err := rows.Scan(&seq, &id, &kind, &day, &grade, &maxInterval, &loggedInterval,
+			&base.reps, &base.ef, &base.due, &base.lapses); err != nil {
 			return nil, 0, nil, fmt.Errorf("read the review log: %w", err)
 		}
 		if cancelled[seq] {
@@ -80,6 +84,22 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 		switch srs.LogKind(kind) {
 		case srs.LogPrune:
 			r = Replayed{}
+			imported.prune(id)
+		case logHistory, logBaseline:
+			base.interval = loggedInterval
+			var err error
+			switch {
+			case derr != nil || (kind == string(logHistory) && !grade.Valid):
+				err = fmt.Errorf("day %q and grade %v cannot be replayed", day, grade.Int64)
+			case kind == string(logHistory):
+				err = imported.history(id, d, int(grade.Int64))
+			default:
+				err = imported.baseline(&r, id, d, base)
+			}
+			if err != nil {
+				problems = append(problems, Problem{CardID: id, Field: "log", Detail: fmt.Sprintf("log row %d: %v", seq, err)})
+				continue
+			}
 		case srs.LogSuspend, srs.LogUnsuspend:
 			r.Suspended = kind == string(srs.LogSuspend)
 		case srs.LogBury:

@@ -16,7 +16,10 @@ import (
 // The scheduling answers are what the FSRS tools read: the FSRS review-log
 // CSV (export and import --reviews), the calibration of stats and the fit
 // of optimize. They are the live review rows, in log order: no re-drill,
-// no cram answer, nothing undone. A prune row starts its card afresh, as
+// no cram answer, nothing undone; and the history rows, the past answers
+// an Anki package brought in before its baseline, so that a card's
+// answers in Anki and in aipm form one sequence (its baseline row is not
+// an answer and is passed over). A prune row starts its card afresh, as
 // replay does.
 
 // scheduled is one scheduling answer as the log holds it.
@@ -127,7 +130,7 @@ type logChunk struct {
 func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
 	var ch logChunk
 	// Without the instants, the index revlog_scheduled holds every column
-	// (schema step 5).
+	// (migration 0008).
 	query := `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0
 		FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
@@ -135,7 +138,7 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 		FROM revlog r`
 	}
 	rows, err := db.QueryContext(ctx, query+`
-		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'prune') ORDER BY r.seq`, from, to)
+		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`, from, to)
 	if err != nil {
 		ch.err = fmt.Errorf("read the review log: %w", err)
 		return ch

@@ -372,3 +372,34 @@ func TestScheduledInParts(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewLogWithHistory: the answers an Anki package brought in come
+// before the card's own, in one sequence; its baseline row is passed over.
+func TestReviewLogWithHistory(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 1)
+	for i, kind := range []srs.LogKind{logHistory, logHistory, logBaseline} {
+		at := t0.Add(time.Duration(i-10) * 24 * time.Hour)
+		g := 4
+		row := logRow{card: ids[0], kind: kind, at: at, day: dayOfUTC(at), grade: &g}
+		if kind == logBaseline {
+			row.grade = nil
+		}
+		if err := s.tx(ctx, func(tx *sql.Tx) error { _, err := insertLog(ctx, tx, row); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answerDays(t, s, ids, []int{0})
+	got := exportReviews(t, s)
+	var states []string
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n")[1:] {
+		states = append(states, strings.Split(line, ",")[3])
+	}
+	if strings.Join(states, " ") != "0 2 2" {
+		t.Errorf("states = %v, want 0 2 2 (two Anki answers, then aipm's):\n%s", states, got)
+	}
+	rl, err := s.ReviewLog(ctx)
+	if err != nil || rl.Answers != 3 || rl.Log.Len() != 2 {
+		t.Errorf("review log: %d answers, %d predictions, %v; want 3 and 2", rl.Answers, rl.Log.Len(), err)
+	}
+}
