@@ -77,6 +77,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newRestoreCmd(a),
 		newSchedulerCmd(a),
 		newOptimizeCmd(a),
+		newPlanCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
 	root.SetHelpCommand(&cobra.Command{

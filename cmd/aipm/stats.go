@@ -81,8 +81,12 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if err != nil {
 		return err
 	}
+	plan, err := statsPlan(ctx, st, a.day())
+	if err != nil {
+		return err
+	}
 	if o.JSON {
-		return writeJSON(a.Out, s)
+		return writeJSON(a.Out, newStatsJSON(s, plan))
 	}
 	width := 80
 	if a.OutTTY && a.Width != nil {
@@ -90,17 +94,18 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 			width = min(w, 160)
 		}
 	}
-	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY)}
+	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY), plan: plan}
 	return r.write(a.Out)
 }
 
 // statsReport renders Stats as text, w columns wide.
 type statsReport struct {
-	s   *data.Stats
-	f   data.Filter
-	w   int
-	sty style
-	b   strings.Builder
+	s    *data.Stats
+	f    data.Filter
+	w    int
+	sty  style
+	b    strings.Builder
+	plan statsPlanInfo // the interview plan's line
 }
 
 func (r *statsReport) write(w io.Writer) error {
@@ -144,6 +149,7 @@ func (r *statsReport) header() {
 	if t.AgainRate != nil {
 		again = statsPct(*t.AgainRate)
 	}
+	r.planLine()
 	r.line("Today    %s (%d new) · again %s · %s · streak %s",
 		statsPlural(t.Reviews, "review"), t.New, again, statsDuration(t.TimeMS), statsPlural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
