@@ -1,0 +1,87 @@
+package render
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Width is the number of terminal columns s takes: wide (East Asian)
+// characters and emoji take two, combining marks none. Escape sequences
+// are not skipped: measure text before it is styled.
+func Width(s string) int {
+	n := 0
+	for _, c := range s {
+		n += RuneWidth(c)
+	}
+	return n
+}
+
+// RuneWidth is the number of columns c takes.
+func RuneWidth(c rune) int {
+	switch {
+	case unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c) || c == 0x200b || c == markOpen || c == markClose:
+		return 0
+	case unicode.Is(unicode.Han, c) || unicode.Is(unicode.Hangul, c) || unicode.Is(unicode.Hiragana, c) ||
+		unicode.Is(unicode.Katakana, c) || (c >= 0xff00 && c <= 0xff60) || (c >= 0x1f300 && c <= 0x1faff) ||
+		(c >= 0x3000 && c <= 0x303f):
+		return 2
+	}
+	return 1
+}
+
+// Wrap breaks each line of plain text s at spaces so that no line is
+// wider than width columns. A wrapped line never starts with a space, and
+// a word is split only when it alone is wider than the line. Runs of
+// spaces inside a line are kept where the line does not break, so
+// indentation survives. width <= 0 leaves s as it is.
+func Wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var out strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		lead := len(line) - len(strings.TrimLeft(line, " "))
+		var t tokens
+		if lead > 0 && lead < width {
+			t.word(segment{text: line[:lead]})
+		}
+		for j, w := range strings.Split(line[lead:], " ") {
+			if j > 0 {
+				t.space()
+			}
+			if w != "" {
+				t.word(segment{text: w})
+			}
+		}
+		for k, l := range t.layout(width) {
+			if k > 0 {
+				out.WriteByte('\n')
+			}
+			out.WriteString(l.plain())
+		}
+	}
+	return out.String()
+}
+
+// Fit folds the whitespace of s to single spaces and shortens it to at
+// most n columns with an ellipsis. It does not clean s.
+func Fit(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if Width(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, c := range s {
+		cw := RuneWidth(c)
+		if w+cw > n-1 {
+			break
+		}
+		b.WriteRune(c)
+		w += cw
+	}
+	return strings.TrimRight(b.String(), " ") + "…"
+}
