@@ -299,7 +299,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 			} else {
 				at = c.CardID + " "
 			}
-			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(c.Front, 60))
+			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(lineText(c.Front), 60))
 		}
 	}
 	rows := [][]string{}

@@ -44,11 +44,11 @@ func (r *sitting) showFront(c data.Card, e srs.Entry) {
 	case c.New():
 		tag = r.sty.green(" (new)")
 	}
-	fmt.Fprintf(w, "%s%s\n\n%s\n\n", r.sty.bold("Q"), tag, wrap(clean(c.Front), width))
+	fmt.Fprintf(w, "%s%s\n\n%s\n\n", r.sty.bold("Q"), tag, frontText(c, width, r.sty))
 	if r.in != nil && r.in.tty {
 		fmt.Fprintln(w, r.sty.dim("[space] show answer   ? help"))
 	} else {
-		fmt.Fprintf(w, "A\n\n%s\n\n", wrap(clean(c.Back), width))
+		fmt.Fprintf(w, "A\n\n%s\n\n", backText(c, width, r.sty))
 		fmt.Fprintln(w, r.sty.dim("grade 0-5, again/hard/good/easy, u undo, s suspend, b bury, q quit:"))
 	}
 }
@@ -67,7 +67,7 @@ func (r *sitting) showBack(ctx context.Context, c data.Card) {
 	if r.clears() {
 		fmt.Fprint(w, "\r\x1b[1A\x1b[2K") // the "[space] show answer" line has done its job
 	}
-	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), wrap(clean(c.Back), r.width()))
+	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), backText(c, r.width(), r.sty))
 	fmt.Fprintln(w, r.sty.dim(r.intervals(ctx, c)))
 	fmt.Fprintln(w, r.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy  (or a h g e)"))
 	fmt.Fprintln(w, r.sty.dim("u undo · s suspend · b bury · q quit · ? help"))

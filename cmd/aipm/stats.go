@@ -304,7 +304,7 @@ func (r *statsReport) hardCards() {
 	} else {
 		r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 		for _, c := range r.s.Leeches {
-			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
+			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(lineText(c.Front), frontW))
 		}
 	}
 	if r.s.Scheduler == "fsrs" {
@@ -319,7 +319,7 @@ func (r *statsReport) hardCards() {
 			if c.Difficulty != nil {
 				d = *c.Difficulty
 			}
-			r.line("%6d %5.2f  %s", c.Lapses, d, fit(c.Front, frontW))
+			r.line("%6d %5.2f  %s", c.Lapses, d, fit(lineText(c.Front), frontW))
 		}
 		return
 	}
@@ -330,6 +330,6 @@ func (r *statsReport) hardCards() {
 	}
 	r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 	for _, c := range r.s.Hardest {
-		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
+		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(lineText(c.Front), frontW))
 	}
 }
