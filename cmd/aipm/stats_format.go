@@ -56,3 +56,8 @@ func statsPad(s string, n int) string {
 	}
 	return s
 }
+
+// ofCards writes "0 of 1 card", "2 of 3 cards".
+func ofCards(n, total int) string {
+	return strconv.Itoa(n) + " of " + statsPlural(total, "card")
+}
