@@ -131,7 +131,7 @@ func (r *statsReport) header() {
 	r.items("Today", fmt.Sprintf("%s (%d new)", statsPlural(t.Reviews, "review"), t.New), "again "+again,
 		statsDuration(t.TimeMS), "streak "+statsPlural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
-		r.items("", "not counted above: "+statsPlural(t.Redrills, "re-drill")+",", statsPlural(t.Cram, "cram answer")+",",
+		r.itemsSep("", ", ", "not counted above: "+statsPlural(t.Redrills, "re-drill"), statsPlural(t.Cram, "cram answer"),
 			fmt.Sprintf("%d undone", t.Undone))
 	}
 	week := 0

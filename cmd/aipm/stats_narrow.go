@@ -14,13 +14,16 @@ import (
 
 // items writes label and the parts joined by " · ", wrapped at r.w with
 // the continuation lines under the first part.
-func (r *statsReport) items(label string, parts ...string) {
+func (r *statsReport) items(label string, parts ...string) { r.itemsSep(label, " · ", parts...) }
+
+// itemsSep is items with another separator.
+func (r *statsReport) itemsSep(label, between string, parts ...string) {
 	const indent = 9
 	cur := fmt.Sprintf("%-*s", indent-1, label)
 	curW := textWidth(cur)
 	first := true
 	for _, p := range parts {
-		sep := " · "
+		sep := between
 		if first {
 			sep = " "
 		}
