@@ -23,6 +23,7 @@ type sitting struct {
 	screen io.Writer
 	sty    style
 	in     *keys
+	countW int // the width of the header's counts, fixed at the first card
 	// note is the outcome of the last action; on a terminal it shows at the
 	// top of the next card's screen.
 	note string
@@ -69,6 +70,7 @@ func (w *sittingStore) Flag(kind srs.LogKind, id string) (int64, error) {
 // say shows the outcome of an action: at once when piped, above the next
 // card on a terminal (which clears the screen between cards).
 func (r *sitting) say(msg string) {
+	msg = r.fitText(msg)
 	if r.clears() {
 		r.note = msg
 		return

@@ -3,15 +3,26 @@ package render
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Width is the number of terminal columns s takes: wide (East Asian)
-// characters and emoji take two, combining marks none. Escape sequences
-// are not skipped: measure text before it is styled.
+// characters and emoji take two, combining marks and SGR sequences (the
+// styling this program adds) none.
 func Width(s string) int {
 	n := 0
-	for _, c := range s {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			i = skipCSI(s, i+2) - 1
+			continue
+		}
+		if s[i] < 0x80 {
+			n++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
 		n += RuneWidth(c)
+		i += size - 1
 	}
 	return n
 }
