@@ -93,6 +93,9 @@ func (r *sitting) header(c data.Card) string {
 	return fmt.Sprintf("\n%s  %s\n", r.sty.cyan(where(width-textWidth(progress)-2)), r.sty.dim(progress))
 }
 
+// pack joins parts with " · " into lines as wide as the screen.
+func (r *sitting) pack(parts ...string) string { return render.Pack(parts, " · ", r.width(), "") }
+
 // fitText wraps a line of the screen to its width.
 func (r *sitting) fitText(s string) string { return render.Wrap(s, r.width()) }
 
@@ -102,24 +105,9 @@ func (r *sitting) help() string {
 	if width <= 0 || width >= 90 {
 		return helpText
 	}
-	entries := []string{"space/enter show the answer", "0-5 grade (0-2 wrong, 3 hard, 4 good, 5 easy)",
+	return render.Pack([]string{"keys: space/enter show the answer", "0-5 grade: 0-2 wrong", "3 hard", "4 good", "5 easy",
 		"a again(1)", "h hard(3)", "g good(4)", "e easy(5)", "u undo the last answer", "s suspend",
-		"b bury until tomorrow", "q quit"}
-	var b strings.Builder
-	cur := "keys:"
-	for i, e := range entries {
-		sep := " · "
-		if i == 0 {
-			sep = " "
-		}
-		if i > 0 && textWidth(cur)+len(sep)+textWidth(e) > width {
-			b.WriteString(cur + "\n")
-			cur, sep = "     ", " "
-		}
-		cur += sep + e
-	}
-	b.WriteString(cur)
-	return render.Wrap(b.String(), width)
+		"b bury until tomorrow", "q quit"}, " · ", width, "      ")
 }
 
 func (r *sitting) showBack(ctx context.Context, c data.Card) {
@@ -129,8 +117,8 @@ func (r *sitting) showBack(ctx context.Context, c data.Card) {
 	}
 	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), backText(c, r.width(), r.sty))
 	fmt.Fprintln(w, r.sty.dim(r.fitText(r.intervals(ctx, c))))
-	fmt.Fprintln(w, r.sty.dim(r.fitText("0-2 wrong · 3 hard · 4 good · 5 easy  (or a h g e)")))
-	fmt.Fprintln(w, r.sty.dim(r.fitText("u undo · s suspend · b bury · q quit · ? help")))
+	fmt.Fprintln(w, r.sty.dim(r.pack("0-2 wrong", "3 hard", "4 good", "5 easy  (or a h g e)")))
+	fmt.Fprintln(w, r.sty.dim(r.pack("u undo", "s suspend", "b bury", "q quit", "? help")))
 }
 
 // intervals shows what each grade would schedule, as the scheduler in
@@ -150,7 +138,7 @@ func (r *sitting) intervals(ctx context.Context, c data.Card) string {
 	for _, g := range []int{1, 3, 4, 5} {
 		parts = append(parts, fmt.Sprintf("%d %s", g, fmtDays(next[g])))
 	}
-	return "next interval by grade: " + strings.Join(parts, " · ")
+	return r.pack(append([]string{"next interval by grade: " + parts[0]}, parts[1:]...)...)
 }
 
 func fmtDays(n int) string {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aipmhq/aipm/cmd/aipm/render"
 	"github.com/aipmhq/aipm/data"
 )
 
@@ -17,25 +18,11 @@ import (
 func (r *statsReport) items(label string, parts ...string) { r.itemsSep(label, " · ", parts...) }
 
 // itemsSep is items with another separator.
-func (r *statsReport) itemsSep(label, between string, parts ...string) {
-	const indent = 9
-	cur := fmt.Sprintf("%-*s", indent-1, label)
-	curW := textWidth(cur)
-	first := true
-	for _, p := range parts {
-		sep := between
-		if first {
-			sep = " "
-		}
-		if !first && curW+textWidth(sep)+textWidth(p) > r.w {
-			r.line("%s", cur)
-			cur, curW, sep = strings.Repeat(" ", indent-1), indent-1, " "
-		}
-		cur += sep + p
-		curW += textWidth(sep) + textWidth(p)
-		first = false
+func (r *statsReport) itemsSep(label, sep string, parts ...string) {
+	parts[0] = fmt.Sprintf("%-8s %s", label, parts[0])
+	for _, l := range strings.Split(render.Pack(parts, sep, r.w, "         "), "\n") {
+		r.line("%s", l)
 	}
-	r.line("%s", cur)
 }
 
 // decksFit reports whether the full deck table fits r.w with every id

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aipmhq/aipm/cmd/aipm/render"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -72,7 +73,10 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 			total += cw + 3 // a space each side and a border
 		}
 		if over := total - l.width; over > 0 {
-			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 8)
+			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 12)
+			if total-widths[l.flex]+limit > l.width {
+				return records(w, l, header, rows)
+			}
 			for _, r := range rows {
 				r[l.flex] = fit(r[l.flex], limit)
 			}
@@ -98,6 +102,30 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 		return err
 	}
 	return t.Render()
+}
+
+// records prints each row as a block, for a terminal too narrow for the
+// table: the first cell whole on a line of its own, the flex cell under
+// it, then the other cells as "header value", indented.
+func records(w io.Writer, l listing, header []string, rows [][]string) error {
+	room := max(l.width-2, 10)
+	for _, r := range rows {
+		fmt.Fprintln(w, r[0])
+		if l.flex > 0 && l.flex < len(r) && r[l.flex] != "" {
+			fmt.Fprintln(w, "  "+fit(r[l.flex], room))
+		}
+		var parts []string
+		for j := 1; j < len(r) && j < len(header); j++ {
+			if j != l.flex && r[j] != "" {
+				parts = append(parts, strings.ToLower(header[j])+" "+r[j])
+			}
+		}
+		if len(parts) > 0 {
+			text := render.Wrap(strings.Join(parts, " · "), room)
+			fmt.Fprintln(w, "  "+strings.ReplaceAll(text, "\n", "\n  "))
+		}
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

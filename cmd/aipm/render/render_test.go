@@ -64,3 +64,38 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestWrap: a wrapped line never starts with a space; a word is split only
+// when it alone is wider than the line; indentation and inner spaces stay.
+func TestWrap(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"until you grade it 4 or 5.", 13, "until you\ngrade it 4 or\n5."},
+		{"grade it 4 or  5.", 13, "grade it 4 or\n5."},
+		{"a https://example.com/very/long/path b", 10, "a\nhttps://ex\nample.com/\nvery/long/\npath b"},
+		{"  indented text here", 12, "  indented\ntext here"},
+		{"0-2 wrong · 3 hard  (or a h g e)", 80, "0-2 wrong · 3 hard  (or a h g e)"},
+		{"模型评估指标是什么", 8, "模型评估\n指标是什\n么"},
+	} {
+		if got := Wrap(tt.in, tt.width); got != tt.want {
+			t.Errorf("Wrap(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+// TestReflow: single newlines inside a paragraph are spaces, and no
+// rendered line starts with a space or is wider than the width.
+func TestReflow(t *testing.T) {
+	src := "Of all the real positives, the share the model finds:\nTP / (TP + FN), and grade it 4 or\n5. Then the next one."
+	got := Render(src, 30, false)
+	want := "Of all the real positives, the\nshare the model finds: TP /\n(TP + FN), and grade it 4 or\n5. Then the next one."
+	if got != want {
+		t.Errorf("Render = %q, want %q", got, want)
+	}
+	if Render(src, 0, false) != strings.ReplaceAll(src, "\n", " ") {
+		t.Errorf("without a width a paragraph is one line: %q", Render(src, 0, false))
+	}
+}

@@ -42,36 +42,55 @@ func RuneWidth(c rune) int {
 
 // Wrap breaks each line of plain text s at spaces so that no line is
 // wider than width columns. A wrapped line never starts with a space, and
-// a word is split only when it alone is wider than the line. Runs of
-// spaces inside a line are kept where the line does not break, so
-// indentation survives. width <= 0 leaves s as it is.
+// a word is split only when it alone is wider than the line. Spaces inside
+// a line are kept where it does not break, and so is its indentation.
+// width <= 0 leaves s as it is.
 func Wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
 	var out strings.Builder
-	for i, line := range strings.Split(s, "\n") {
+	for i, ln := range strings.Split(s, "\n") {
 		if i > 0 {
 			out.WriteByte('\n')
 		}
-		lead := len(line) - len(strings.TrimLeft(line, " "))
-		var t tokens
-		if lead > 0 && lead < width {
-			t.word(segment{text: line[:lead]})
+		body := strings.TrimLeft(ln, " ")
+		col, content, spaces := 0, false, 0
+		if lead := len(ln) - len(body); lead < width {
+			out.WriteString(ln[:lead])
+			col = lead
 		}
-		for j, w := range strings.Split(line[lead:], " ") {
+		for j, w := range strings.Split(body, " ") {
 			if j > 0 {
-				t.space()
+				spaces++
 			}
-			if w != "" {
-				t.word(segment{text: w})
+			if w == "" {
+				continue
 			}
-		}
-		for k, l := range t.layout(width) {
-			if k > 0 {
+			ww := Width(w)
+			if content && col+spaces+ww > width {
 				out.WriteByte('\n')
+				col, spaces = 0, 0
 			}
-			out.WriteString(l.plain())
+			if content {
+				out.WriteString(strings.Repeat(" ", spaces))
+				col += spaces
+			}
+			spaces, content = 0, true
+			if ww <= width-col {
+				out.WriteString(w)
+				col += ww
+				continue
+			}
+			for _, c := range w {
+				cw := RuneWidth(c)
+				if col+cw > width && col > 0 {
+					out.WriteByte('\n')
+					col = 0
+				}
+				out.WriteRune(c)
+				col += cw
+			}
 		}
 	}
 	return out.String()
@@ -95,4 +114,25 @@ func Fit(s string, n int) string {
 		w += cw
 	}
 	return strings.TrimRight(b.String(), " ") + "…"
+}
+
+// Pack joins parts with sep into lines of at most width columns, breaking
+// only between parts; the lines after the first start with indent. A part
+// wider than a line is wrapped as Wrap does. width <= 0 gives one line.
+func Pack(parts []string, sep string, width int, indent string) string {
+	var b strings.Builder
+	cur := ""
+	for i, p := range parts {
+		switch {
+		case i == 0:
+			cur = p
+		case width > 0 && Width(cur)+Width(sep)+Width(p) > width:
+			b.WriteString(strings.TrimRight(cur, " ") + "\n")
+			cur = indent + p
+		default:
+			cur += sep + p
+		}
+	}
+	b.WriteString(cur)
+	return Wrap(b.String(), width)
 }
