@@ -88,6 +88,9 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
+		return err
+	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ type config struct {
 	MaxInterval   int
 	BuiltinDecks  bool
 	Separators    deck.Separators // Obsidian SR separators
+	NewOrder      string          // "deck" or "mix"
 	Warnings      []string        // unknown config file keys
 }
 
@@ -42,6 +43,7 @@ const (
 	keyMaxInterval   = "max_interval"
 	keyBuiltinDecks  = "builtin_decks"
 	keySeparators    = "obsidian_separators"
+	keyNewOrder      = "new_order"
 )
 
 var defaults = map[string]any{
@@ -51,6 +53,7 @@ var defaults = map[string]any{
 	keyMaxInterval:   36500,
 	keyBuiltinDecks:  true,
 	keySeparators:    deck.DefaultSeparators.String(),
+	keyNewOrder:      "deck",
 }
 
 // loadConfig builds a fresh viper on every run. Precedence: flag > AIPM_*
@@ -63,7 +66,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	// Env through getenv (not os.Getenv), so tests can inject it.
 	explicit := map[string]bool{}
-	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks, keySeparators} {
+	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks, keySeparators, keyNewOrder} {
 		if val := getenv("AIPM_" + strings.ToUpper(k)); val != "" {
 			v.Set(k, val)
 			explicit[k] = true
@@ -103,7 +106,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		// The file sits between env/flags (already Set) and the defaults.
 		for _, k := range file.AllKeys() {
 			if _, known := defaults[k]; !known && k != keyDB {
-				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, obsidian_separators, db)", cfgFile, k))
+				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, obsidian_separators, new_order, db)", cfgFile, k))
 				continue
 			}
 			if !explicit[k] {
@@ -131,6 +134,11 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	if c.Separators, err = deck.ParseSeparators(v.GetString(keySeparators)); err != nil {
 		return nil, data.Hintf(fmt.Sprintf("set --obsidian-separators, AIPM_OBSIDIAN_SEPARATORS or obsidian_separators in the config file to 1 to 4 different separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (default %q)", deck.DefaultSeparators.String()), "%v", err)
+	}
+	switch c.NewOrder = strings.ToLower(strings.TrimSpace(v.GetString(keyNewOrder))); c.NewOrder {
+	case "deck", "mix":
+	default:
+		return nil, data.Hintf("set AIPM_NEW_ORDER or new_order in the config file to deck (new cards deck by deck, the default) or mix (round-robin across decks)", "new_order must be deck or mix, not %q", v.GetString(keyNewOrder))
 	}
 	if s := v.GetString(keyNow); s != "" {
 		t, err := time.Parse(time.RFC3339, s)

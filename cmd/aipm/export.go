@@ -29,8 +29,11 @@ id differs from its text's key, so importing the export into a fresh
 database gives the same card ids.`,
 		Example: `  aipm export lesson-1-1 > lesson-1-1.md
   aipm export ai-pm-concepts --format tsv -o concepts.tsv`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return a.missingDeckID(cmd.Context(), "export")
+			}
 			o.Deck = args[0]
 			if o.Format != "md" && o.Format != "tsv" {
 				return usagef("--format must be md or tsv, not %q", o.Format)
@@ -56,6 +59,9 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 			}
 			return data.Hintf("choose another -o path; the database was not changed", "-o %s is %s", o.Output, what)
 		}
+	}
+	if o.Deck, err = resolveDeck(ctx, st, o.Deck); err != nil {
+		return err
 	}
 	d, err := st.Deck(ctx, o.Deck)
 	if err != nil {

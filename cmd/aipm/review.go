@@ -71,6 +71,9 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
+		return err
+	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}

@@ -76,7 +76,10 @@ func (r *sitting) header(c data.Card) string {
 	}
 	where := func(room int) string {
 		if topic == "" {
-			return fit(deckName, room)
+			if room > 0 {
+				return fit(deckName, room)
+			}
+			return deckName
 		}
 		if room > 0 { // shorten the deck name first: the topic says more
 			topic = fit(topic, max(room*2/3, room-textWidth(deckName)-3))

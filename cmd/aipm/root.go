@@ -100,6 +100,7 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 	}
 	wrapArgs(root)
+	addCompletion(a, root)
 	return root
 }
 

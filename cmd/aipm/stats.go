@@ -59,6 +59,9 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
+		return err
+	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}
