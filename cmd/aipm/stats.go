@@ -248,7 +248,7 @@ func (r *statsReport) readiness() {
 		return n
 	}
 	shown := topics[:min(len(topics), maxTopics)]
-	narrow := r.w < 80 // SEEN and MATURE go: --json has them
+	narrow := r.w < 80                         // SEEN and MATURE go: --json has them
 	fixed := 1 + 5 + 1 + 4 + 1 + 6 + 1 + 5 + 2 // the number columns
 	if narrow {
 		fixed = 1 + 5 + 1 + 5 + 2

@@ -62,7 +62,7 @@ func Inline(src string) string {
 type renderer struct {
 	src   []byte
 	color bool
-	mark  bool  // inside a Mark
+	mark  bool   // inside a Mark
 	html  style  // the styles of open HTML tags (<b>, <i>)
 	href  string // the target of an open <a> tag
 }

@@ -28,15 +28,15 @@ type wikiLink struct {
 	embed         bool
 }
 
-func (n *wikiLink) Kind() ast.NodeKind                { return kindWiki }
-func (n *wikiLink) Dump(source []byte, level int)     { ast.DumpHelper(n, source, level, nil, nil) }
-func (n *inlineMath) Kind() ast.NodeKind              { return kindMath }
-func (n *inlineMath) Dump(source []byte, level int)   { ast.DumpHelper(n, source, level, nil, nil) }
-func (n *blockID) Kind() ast.NodeKind                 { return kindBlockID }
-func (n *blockID) Dump(source []byte, level int)      { ast.DumpHelper(n, source, level, nil, nil) }
-func (n *displayMath) Kind() ast.NodeKind             { return kindDisplay }
-func (n *displayMath) Dump(source []byte, level int)  { ast.DumpHelper(n, source, level, nil, nil) }
-func (n *displayMath) IsRaw() bool                    { return true }
+func (n *wikiLink) Kind() ast.NodeKind                   { return kindWiki }
+func (n *wikiLink) Dump(source []byte, level int)        { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *inlineMath) Kind() ast.NodeKind                 { return kindMath }
+func (n *inlineMath) Dump(source []byte, level int)      { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *blockID) Kind() ast.NodeKind                    { return kindBlockID }
+func (n *blockID) Dump(source []byte, level int)         { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *displayMath) Kind() ast.NodeKind                { return kindDisplay }
+func (n *displayMath) Dump(source []byte, level int)     { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *displayMath) IsRaw() bool                       { return true }
 func (p *displayMathParser) CanInterruptParagraph() bool { return true }
 func (p *displayMathParser) CanAcceptIndentedLine() bool { return false }
 

@@ -115,5 +115,3 @@ func sum(xs []int) int {
 	}
 	return n
 }
-
-
