@@ -326,6 +326,11 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	if !o.DryRun && total.Remaining > 0 {
 		fmt.Fprintf(a.Err, "%s out of review but keeping history; --prune deletes them\n", plural(total.Remaining, "orphaned card"))
 	}
+	if !o.DryRun {
+		if err := a.importNext(ctx, st, sum); err != nil {
+			return err
+		}
+	}
 	if len(bad) > 0 {
 		fmt.Fprintf(a.Err, "aipm: skipped %s with errors (--skip-bad): %s; fix %s and import again\n", plural(len(bad), "file"), clean(strings.Join(bad, ", ")), itThem(len(bad)))
 	}

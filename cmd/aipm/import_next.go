@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aipmhq/aipm/data"
+)
+
+// After an import: how to start the decks that got new cards, and whether
+// the shared new-card limit makes their cards wait behind other decks.
+
+// maxNextDecks is how many decks the hint names one by one.
+const maxNextDecks = 3
+
+func (a *app) importNext(ctx context.Context, st *data.Store, sum *data.Summary) error {
+	var added []string
+	for _, d := range sum.Decks {
+		if !d.Skipped && d.Added > 0 {
+			added = append(added, d.ID)
+		}
+	}
+	if len(added) == 0 || st == nil {
+		return nil
+	}
+	if len(added) > maxNextDecks {
+		fmt.Fprintf(a.Err, "%s got new cards; start one with `aipm review --deck ID` (`aipm decks` lists the ids)\n", plural(len(added), "deck"))
+		return nil
+	}
+	decks, err := st.Decks(ctx)
+	if err != nil {
+		return err
+	}
+	today, err := st.Counts(ctx, a.day())
+	if err != nil {
+		return err
+	}
+	left := max(a.cfg.NewPerDay-today.New, 0)
+	for _, id := range added {
+		// The new cards of the decks before this one come first (new_order
+		// deck), and the limit is shared by every deck.
+		ahead, mine := 0, 0
+		for _, d := range decks {
+			if d.ID == id {
+				mine = d.New
+				break
+			}
+			ahead += d.New
+		}
+		cmd := "aipm review --deck " + quoteArg(clean(id), false)
+		switch {
+		case mine == 0:
+			continue
+		case a.cfg.NewOrder == "deck" && ahead > 0 && ahead >= left:
+			fmt.Fprintf(a.Err, "Start %s: `%s`. Its %s wait behind %s of other decks: `aipm review` takes %d new a day, shared by all decks, deck by deck (new_order: mix takes them in turn).\n",
+				clean(id), cmd, plural(mine, "new card"), plural(ahead, "new card"), a.cfg.NewPerDay)
+		default:
+			fmt.Fprintf(a.Err, "Start %s: `%s` (or `aipm review` for every deck).\n", clean(id), cmd)
+		}
+	}
+	return nil
+}
