@@ -72,10 +72,12 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 			explicit[k] = true
 		}
 	}
+	fromFlag := map[string]string{} // key → the flag that set it
 	for k, f := range flags {
 		if f != nil && f.Changed {
 			v.Set(k, f.Value.String())
 			explicit[k] = true
+			fromFlag[k] = "--" + f.Name
 		}
 	}
 
@@ -117,16 +119,16 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 
 	c := &config{ConfigFile: cfgFile, Warnings: warnings}
 	var err error
-	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000); err != nil {
+	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.ReviewsPerDay, err = intKey(v, keyReviewsPerDay, 0, 1_000_000); err != nil {
+	if c.ReviewsPerDay, err = intKey(v, keyReviewsPerDay, 0, 1_000_000, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.DayStartsAt, err = intKey(v, keyDayStartsAt, 0, 23); err != nil {
+	if c.DayStartsAt, err = intKey(v, keyDayStartsAt, 0, 23, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.MaxInterval, err = intKey(v, keyMaxInterval, 1, 36500*10); err != nil {
+	if c.MaxInterval, err = intKey(v, keyMaxInterval, 1, 36500*10, fromFlag); err != nil {
 		return nil, err
 	}
 	if c.BuiltinDecks, err = cast.ToBoolE(v.Get(keyBuiltinDecks)); err != nil {
@@ -165,10 +167,15 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	return c, nil
 }
 
-func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
+// intKey reads whole-number setting k; an error names the flag when a
+// flag set it, else the key (and says where it may come from).
+func intKey(v *viper.Viper, k string, lo, hi int, fromFlag map[string]string) (int, error) {
 	n, err := wholeNumber(v.Get(k))
 	if err != nil || n < lo || n > hi {
-		return 0, data.Hintf("fix the flag, AIPM_"+strings.ToUpper(k)+" or the config file", "%s must be a whole number from %d to %d, not %q", k, lo, hi, v.GetString(k))
+		if flag := fromFlag[k]; flag != "" {
+			return 0, usagef("%s must be a whole number from %d to %d, not %q", flag, lo, hi, v.GetString(k))
+		}
+		return 0, data.Hintf("fix AIPM_"+strings.ToUpper(k)+" or "+k+" in the config file", "%s must be a whole number from %d to %d, not %q", k, lo, hi, v.GetString(k))
 	}
 	return n, nil
 }

@@ -209,7 +209,7 @@ func (p *progress) finish(cards int) {
 	if !p.on || !p.shown {
 		return
 	}
-	fmt.Fprintf(p.w, "\r\x1b[K%d cards imported in %.1fs\n", cards, (p.since() - p.start).Seconds())
+	fmt.Fprintf(p.w, "\r\x1b[K%s\n", msgImported(cards, (p.since()-p.start).Seconds()))
 }
 
 type importJSON struct {

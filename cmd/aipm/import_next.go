@@ -24,7 +24,7 @@ func (a *app) importNext(ctx context.Context, st *data.Store, sum *data.Summary)
 		return nil
 	}
 	if len(added) > maxNextDecks {
-		fmt.Fprintf(a.Err, "%s got new cards; start one with `aipm review --deck ID` (`aipm decks` lists the ids)\n", plural(len(added), "deck"))
+		fmt.Fprintln(a.Err, msgNewDecks(len(added)))
 		return nil
 	}
 	decks, err := st.Decks(ctx)
@@ -52,8 +52,7 @@ func (a *app) importNext(ctx context.Context, st *data.Store, sum *data.Summary)
 		case mine == 0:
 			continue
 		case a.cfg.NewOrder == "deck" && ahead > 0 && ahead >= left:
-			fmt.Fprintf(a.Err, "Start %s: `%s`. Its %s wait behind %s of other decks: `aipm review` takes %d new a day, shared by all decks, deck by deck (new_order: mix takes them in turn).\n",
-				clean(id), cmd, plural(mine, "new card"), plural(ahead, "new card"), a.cfg.NewPerDay)
+			fmt.Fprintln(a.Err, msgWaits(clean(id), cmd, mine, ahead, a.cfg.NewPerDay))
 		default:
 			fmt.Fprintf(a.Err, "Start %s: `%s` (or `aipm review` for every deck).\n", clean(id), cmd)
 		}

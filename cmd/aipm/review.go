@@ -145,7 +145,7 @@ func (r *sitting) nothingDue(ctx context.Context) error {
 		return err
 	}
 	if len(more) > 0 {
-		fmt.Fprintf(out, "Daily limit reached: %d reviews today (limit %d). More cards are due; raise --limit to go on.\n", n.Reviews, r.o.ReviewLimit)
+		fmt.Fprintln(out, msgDailyLimit(n.Reviews, r.o.ReviewLimit))
 		return nil
 	}
 	next, err := r.st.NextDue(ctx, r.day, r.o.Filter)

@@ -231,10 +231,10 @@ func (r *sitting) summary(ctx context.Context) error {
 	w := r.a.Out
 	fmt.Fprintf(w, "\nSession: %s drilled, %s, %s correct, %s.\n",
 		plural(sum.Cards, "card"), plural(sum.Answers, "answer"), percent(t.Correct, t.Answers), fmtDuration(t.Spent))
-	if sum.DueLeft > 0 {
+	switch {
+	case sum.DueLeft > 0: // the next day with cards due is after these
 		fmt.Fprintf(w, "%s still queued for today; run aipm review again to finish.\n", plural(sum.DueLeft, "card"))
-	}
-	if next != "" {
+	case next != "":
 		fmt.Fprintf(w, "Next cards due %s.\n", dueWords(next, r.day))
 	}
 	return nil

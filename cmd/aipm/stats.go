@@ -131,10 +131,10 @@ func (r *statsReport) header() {
 	if t.AgainRate != nil {
 		again = statsPct(*t.AgainRate)
 	}
-	r.items("Today", fmt.Sprintf("%s (%d new)", statsPlural(t.Reviews, "review"), t.New), "again "+again,
-		statsDuration(t.TimeMS), "streak "+statsPlural(s.StreakDays, "day"))
+	r.items("Today", fmt.Sprintf("%s (%d new)", plural(t.Reviews, "review"), t.New), "again "+again,
+		statsDuration(t.TimeMS), "streak "+plural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
-		r.itemsSep("", ", ", "not counted above: "+statsPlural(t.Redrills, "re-drill"), statsPlural(t.Cram, "cram answer"),
+		r.itemsSep("", ", ", "not counted above: "+plural(t.Redrills, "re-drill"), plural(t.Cram, "cram answer"),
 			fmt.Sprintf("%d undone", t.Undone))
 	}
 	week := 0
@@ -142,7 +142,7 @@ func (r *statsReport) header() {
 		week += f.Due
 	}
 	r.items("Due", fmt.Sprintf("%d today", s.Due.Today), fmt.Sprintf("%d tomorrow", s.Due.Tomorrow),
-		fmt.Sprintf("%d in the next %s", week, statsPlural(len(s.Forecast), "day")))
+		fmt.Sprintf("%d in the next %s", week, plural(len(s.Forecast), "day")))
 }
 
 func (r *statsReport) decks() error {
@@ -277,7 +277,7 @@ func (r *statsReport) readiness() {
 		r.line("%s %5d %4d %6d %5s  %s", statsPad(fit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
 	}
 	if n := len(topics) - len(shown); n > 0 {
-		r.line("… and %s more, stronger (see --json, or --deck)", statsPlural(n, "topic"))
+		r.line("… and %s more, stronger (see --json, or --deck)", plural(n, "topic"))
 	}
 	if w := topics[0]; active(w) && w.Readiness < 100 {
 		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %s new, %d mature).",

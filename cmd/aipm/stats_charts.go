@@ -14,7 +14,7 @@ import (
 // calendar of reviews.
 
 func (r *statsReport) forecast() {
-	r.section(fmt.Sprintf("Forecast: cards due each day (next %s)", statsPlural(len(r.s.Forecast), "day")))
+	r.section(fmt.Sprintf("Forecast: cards due each day (next %s)", plural(len(r.s.Forecast), "day")))
 	type row struct {
 		label string
 		n     int
@@ -125,5 +125,5 @@ func (r *statsReport) heatmap() {
 		legend = append(legend, shades[lv]+" "+rng)
 	}
 	r.line("%s", strings.Join(legend, "  "))
-	r.line("%s on %s", statsPlural(total, "review"), statsPlural(days, "day"))
+	r.line("%s on %s", plural(total, "review"), plural(days, "day"))
 }
