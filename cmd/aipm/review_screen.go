@@ -90,7 +90,7 @@ func (r *sitting) header(c data.Card) string {
 	switch {
 	case width <= 0:
 		return fmt.Sprintf("\n%s  %s\n", r.sty.cyan(where(0)), r.sty.dim(progress))
-	case width < 60:
+	case width+1 < 60: // the terminal is narrower than 60 columns
 		return fmt.Sprintf("\n%s\n%s\n", r.sty.cyan(where(width)), r.sty.dim(progress))
 	}
 	return fmt.Sprintf("\n%s  %s\n", r.sty.cyan(where(width-textWidth(progress)-2)), r.sty.dim(progress))

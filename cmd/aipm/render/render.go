@@ -56,7 +56,13 @@ func Lines(src string, width int, color bool) []string {
 // Inline renders src as one line of plain text, for a table cell or a
 // list entry: blocks and lines are joined by spaces.
 func Inline(src string) string {
-	return strings.Join(strings.Fields(Render(src, 0, false)), " ")
+	r := &renderer{src: []byte(Clean(src)), oneLine: true}
+	doc := md.Parser().Parse(text.NewReader(r.src))
+	var parts []string
+	for _, l := range r.blocks(doc, 0) {
+		parts = append(parts, l.plain())
+	}
+	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }
 
 type renderer struct {
@@ -65,6 +71,8 @@ type renderer struct {
 	mark  bool   // inside a Mark
 	html  style  // the styles of open HTML tags (<b>, <i>)
 	href  string // the target of an open <a> tag
+	// inline lays a table out as its rows, cells split by " · ", for Inline
+	oneLine bool
 }
 
 // blocks lays out the children of n, a blank line between blocks.

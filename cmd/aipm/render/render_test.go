@@ -99,3 +99,17 @@ func TestReflow(t *testing.T) {
 		t.Errorf("without a width a paragraph is one line: %q", Render(src, 0, false))
 	}
 }
+
+// TestInline: a card as one line for a listing; a table gives its rows,
+// cells split by " · ", without borders.
+func TestInline(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"What is a [Context\nDiagram](https://x.org/a)?", "What is a Context Diagram (https://x.org/a)?"},
+		{"| Name | Description |\n| --- | --- |\n| [[AWS Shield]] | DDoS |\n", "Name · Description AWS Shield · DDoS"},
+		{"![[Context Diagram.jpg]] ^63d7e2\n**Commercial** \\$10k", "[image: Context Diagram.jpg] Commercial $10k"},
+	} {
+		if got := Inline(tt.in); got != tt.want {
+			t.Errorf("Inline(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

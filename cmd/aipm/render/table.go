@@ -29,6 +29,22 @@ func (r *renderer) table(n *east.Table, width int) []line {
 		}
 		rows = append(rows, cells)
 	}
+	if r.oneLine {
+		var out []line
+		for _, row := range rows {
+			var l line
+			for j, c := range row {
+				if j > 0 {
+					l = append(l, segment{" · ", 0})
+				}
+				for _, ln := range c.layout(0) {
+					l = append(l, ln...)
+				}
+			}
+			out = append(out, l)
+		}
+		return out
+	}
 	cols := 0
 	for _, row := range rows {
 		cols = max(cols, len(row))
