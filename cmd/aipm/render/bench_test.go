@@ -35,3 +35,13 @@ func BenchmarkInline(b *testing.B) {
 		Inline(s)
 	}
 }
+
+// BenchmarkInlinePlain is a listing row whose front has no markdown, the
+// common case, which skips the parser.
+func BenchmarkInlinePlain(b *testing.B) {
+	s := "Per the lesson, a traditional PM interview tests whether you can do which two things?"
+	b.ReportAllocs()
+	for b.Loop() {
+		Inline(s)
+	}
+}

@@ -56,6 +56,24 @@ func Lines(src string, width int, color bool) []string {
 // Inline renders src as one line of plain text, for a table cell or a
 // list entry: blocks and lines are joined by spaces.
 func Inline(src string) string {
+	if plainLine(src) { // most fronts: nothing to parse
+		return strings.Join(strings.Fields(Clean(src)), " ")
+	}
+	return inlineParsed(src)
+}
+
+// plainLine reports whether src is one line that markdown leaves as it is:
+// no character that starts an inline construct, an entity or an escape,
+// and no first character that could open a block.
+func plainLine(src string) bool {
+	t := strings.TrimLeft(src, " ")
+	if t == "" || strings.ContainsAny(src, "\n\r*_`[]!<>&\\$|~^\uE000\uE001") || strings.ContainsRune("-+=#>0123456789", rune(t[0])) {
+		return false
+	}
+	return true
+}
+
+func inlineParsed(src string) string {
 	r := &renderer{src: []byte(Clean(src)), oneLine: true}
 	doc := md.Parser().Parse(text.NewReader(r.src))
 	var parts []string

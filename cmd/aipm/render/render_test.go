@@ -113,3 +113,22 @@ func TestInline(t *testing.T) {
 		}
 	}
 }
+
+// TestInlineFastPath: the shortcut for plain lines gives what the parser
+// gives.
+func TestInlineFastPath(t *testing.T) {
+	for _, s := range []string{"What is precision, and when does it matter?", "  two  spaces  ", "模型评估指标是什么？",
+		"Is 2 + 2 = 4?", "Per the lesson, a traditional PM interview tests whether you can do which two things?"} {
+		if !plainLine(s) {
+			t.Errorf("%q is not taken as plain", s)
+		}
+		if got, want := Inline(s), inlineParsed(s); got != want {
+			t.Errorf("Inline(%q) = %q, parsed %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"- item", "1. one", "# head", "a *b*", "a\nb", "x &amp; y", "a [[b]]"} {
+		if plainLine(s) {
+			t.Errorf("%q is taken as plain", s)
+		}
+	}
+}
