@@ -67,11 +67,14 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 			}
 		}
 	}
+	total := 1 // the left border
+	for _, cw := range widths {
+		total += cw + 3 // a space each side and a border
+	}
+	if l.width > 0 && total > l.width && (l.flex < 0 || l.flex >= len(header)) {
+		return records(w, l, header, rows) // no column may shrink: the first is an id
+	}
 	if l.width > 0 && l.flex >= 0 && l.flex < len(header) {
-		total := 1 // the left border
-		for _, cw := range widths {
-			total += cw + 3 // a space each side and a border
-		}
 		if over := total - l.width; over > 0 {
 			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 12)
 			if total-widths[l.flex]+limit > l.width {

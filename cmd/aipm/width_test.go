@@ -100,3 +100,34 @@ func widthGolden(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s (check by eye, then -update):\n%s", path, lineDiff(string(want), got))
 	}
 }
+
+// TestHeaderShape: at 40 columns the review header's counts sit on a line
+// of their own that keeps its width as they fall from 12 to 9.
+func TestHeaderShape(t *testing.T) {
+	e := newStatsEnv(t)
+	e.env["AIPM_NEW_PER_DAY"] = "20"
+	var deckText strings.Builder
+	deckText.WriteString("---\ndeck: Twelve\nid: twelve\n---\n\n## Counting\n\n")
+	for i := range 12 {
+		deckText.WriteString("Q: Question " + strconv.Itoa(i) + "?\nA: Answer.\n\n")
+	}
+	file := filepath.Join(t.TempDir(), "twelve.md")
+	if err := os.WriteFile(file, []byte(deckText.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.must("2026-12-01", "", "import", file)
+	out := e.screen(40, " 4 4 4q", "review")
+	var counts []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "due ") {
+			counts = append(counts, l)
+		}
+	}
+	want := []string{"due  0 · new 12 · again  0", "due  0 · new 11 · again  0", "due  0 · new 10 · again  0", "due  0 · new  9 · again  0"}
+	if strings.Join(counts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the header's counts are\n%s\nwant\n%s", strings.Join(counts, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(out, "\nTwelve › Counting\n") {
+		t.Errorf("no stacked header in:\n%s", out)
+	}
+}
