@@ -51,7 +51,7 @@ func (r *statsReport) heatmap() {
 	// A narrow terminal shows the latest weeks that fit.
 	weeks := max(min(data.HeatmapWeeks, (r.w-4)/2), 1)
 	skip := data.HeatmapWeeks - weeks
-	r.section(fmt.Sprintf("Reviews per day, last %d weeks", weeks))
+	r.section("Reviews per day, last " + plural(weeks, "week"))
 	today, err := srs.ParseDay(r.s.Day)
 	if err != nil {
 		return
