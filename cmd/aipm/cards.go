@@ -156,7 +156,9 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 		rows = append(rows, []string{fit(c.ID, 24), dueText(c.Due), strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF),
 			cardState(c), lineText(c.Front)})
 	}
-	return table(a.Out, a.listing(5), []string{"ID", "DUE", "IVL", "EF", "STATE", "FRONT"}, rows)
+	l := a.listing(5)
+	l.drop = []int{2, 3} // on a narrow terminal EF goes first, then IVL
+	return table(a.Out, l, []string{"ID", "DUE", "IVL", "EF", "STATE", "FRONT"}, rows)
 }
 
 func dueText(due *string) string {
