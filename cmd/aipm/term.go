@@ -51,3 +51,9 @@ func textWidth(s string) int { return render.Width(s) }
 // fit cleans s, folds its whitespace to single spaces, and shortens it
 // to at most n columns with an ellipsis.
 func fit(s string, n int) string { return render.Fit(clean(s), n) }
+
+// wrap breaks plain text at spaces to width columns (render.Wrap).
+func wrap(s string, width int) string { return render.Wrap(s, width) }
+
+// runeWidth is the number of columns c takes (render.RuneWidth).
+func runeWidth(c rune) int { return render.RuneWidth(c) }
