@@ -270,11 +270,15 @@ func (r *statsReport) readiness() {
 			ready = fmt.Sprintf("%.0f%%", t.Readiness)
 			bar = r.colourBy(t.Readiness, statsBar(t.Readiness/100, barW))
 		}
+		cell, below := topicCell(t, decksOf[t.Topic] > 1, nameW)
 		if narrow {
-			r.line("%s %5d %5s  %s", statsPad(fit(name(t), nameW), nameW), t.Total, ready, bar)
-			continue
+			r.line("%s %5d %5s  %s", statsPad(cell, nameW), t.Total, ready, bar)
+		} else {
+			r.line("%s %5d %4d %6d %5s  %s", statsPad(cell, nameW), t.Total, t.Seen, t.Mature, ready, bar)
 		}
-		r.line("%s %5d %4d %6d %5s  %s", statsPad(fit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
+		if below != "" {
+			r.line("  %s", below)
+		}
 	}
 	if n := len(topics) - len(shown); n > 0 {
 		r.line("… and %s more, stronger (see --json, or --deck)", plural(n, "topic"))

@@ -123,3 +123,21 @@ func retentionCell(p data.Pass) string {
 	}
 	return fmt.Sprintf("%6s  %-11s", statsPct(*p.Rate), strconv.Itoa(p.Passed)+" of "+strconv.Itoa(p.Reviews))
 }
+
+// topicCell is a topic's name in a column of w: with its deck id in
+// brackets when two decks share the topic. The name is shortened, never
+// the id; an id too long for the column goes below the row.
+func topicCell(t data.TopicCounts, withDeck bool, w int) (cell, below string) {
+	topic := strings.Join(strings.Fields(clean(t.Topic)), " ")
+	if !withDeck {
+		return fit(topic, w), ""
+	}
+	suffix := " (" + clean(t.Deck) + ")"
+	switch {
+	case textWidth(topic+suffix) <= w:
+		return topic + suffix, ""
+	case textWidth(suffix)+5 <= w:
+		return fit(topic, w-textWidth(suffix)) + suffix, ""
+	}
+	return fit(topic, w), "(deck " + clean(t.Deck) + ")"
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/aipmhq/aipm/data"
 )
 
 // TestWidths renders the review screen (front, back, help), decks and
@@ -129,5 +131,27 @@ func TestHeaderShape(t *testing.T) {
 	}
 	if !strings.Contains(out, "\nTwelve › Counting\n") {
 		t.Errorf("no stacked header in:\n%s", out)
+	}
+}
+
+// TestTopicCell: a topic shared by two decks keeps its deck id whole; the
+// topic is shortened, and an id too long for the column goes below.
+func TestTopicCell(t *testing.T) {
+	for _, tt := range []struct {
+		topic, deck string
+		w           int
+		cell, below string
+	}{
+		{"Vim", "vim-a", 20, "Vim (vim-a)", ""},
+		{"Motions and text objects", "vim-basics", 24, "Motions an… (vim-basics)", ""},
+		{"Motions", "a-very-long-deck-identifier-for-vim-motions-2", 24, "Motions", "(deck a-very-long-deck-identifier-for-vim-motions-2)"},
+	} {
+		cell, below := topicCell(data.TopicCounts{Deck: tt.deck, Topic: tt.topic}, true, tt.w)
+		if cell != tt.cell || below != tt.below {
+			t.Errorf("topicCell(%q, %q, %d) = %q, %q; want %q, %q", tt.topic, tt.deck, tt.w, cell, below, tt.cell, tt.below)
+		}
+		if textWidth(cell) > tt.w {
+			t.Errorf("%q is wider than %d", cell, tt.w)
+		}
 	}
 }
