@@ -124,7 +124,7 @@ func (r *statsReport) header() {
 	if r.f.Topic != "" {
 		scope += " · topic " + clean(r.f.Topic)
 	}
-	r.line("%s", r.sty.bold("aipm stats · "+s.Day+" · "+scope))
+	r.wrapWith(r.sty.bold, "aipm stats · "+s.Day+" · "+scope)
 	r.b.WriteByte('\n')
 	t := s.Today
 	again := "—"
