@@ -29,10 +29,12 @@ type Card struct {
 	Suspended   bool
 	BuriedUntil string // YYYY-MM-DD, "" when not buried
 	Orphaned    bool
-	Key         string // the matching key of the current text
-	Source      string // the text the key is computed from
-	Group       int    // cloze group
-	Pin         string // the ID: pin or guid it was imported with
+	Key         string   // the matching key of the current text
+	Source      string   // the text the key is computed from
+	Group       int      // cloze group
+	Pin         string   // the ID: pin or guid it was imported with
+	Round       string   // a rubric card's interview round
+	KeyPoints   []string // a rubric card's key points; Back is its model answer
 }
 
 // Memory is the card's scheduling state as the scheduler sees it.
@@ -78,17 +80,21 @@ func (f Filter) where(alias string) (string, []any) {
 
 const cardCols = `c.id, c.deck_id, d.name, c.kind, c.topic, c.front, c.back, c.file, c.line,
 	c.reps, c.interval, c.ef, c.stability, c.difficulty, coalesce(c.due, ''), c.lapses, c.suspended,
-	coalesce(c.buried_until, ''), c.orphaned, c.key, c.source, c.grp, c.pin`
+	coalesce(c.buried_until, ''), c.orphaned, c.key, c.source, c.grp, c.pin, c.round, c.key_points`
 
 type scanner interface{ Scan(...any) error }
 
 func scanCard(r scanner) (Card, error) {
 	var c Card
 	var ef int
+	var points string
 	err := r.Scan(&c.ID, &c.DeckID, &c.DeckName, &c.Kind, &c.Topic, &c.Front, &c.Back, &c.File, &c.Line,
 		&c.State.Reps, &c.State.Interval, &ef, &c.Stability, &c.Difficulty, &c.Due, &c.Lapses, &c.Suspended,
-		&c.BuriedUntil, &c.Orphaned, &c.Key, &c.Source, &c.Group, &c.Pin)
+		&c.BuriedUntil, &c.Orphaned, &c.Key, &c.Source, &c.Group, &c.Pin, &c.Round, &points)
 	c.State.EF = float64(ef) / 100
+	if err == nil {
+		c.KeyPoints, err = decodePoints(c.ID, points)
+	}
 	return c, err
 }
 

@@ -141,6 +141,7 @@ func NoteBase(id string, kind deck.Kind, group int) (string, bool) {
 // oldCard is a stored card as matching sees it.
 type oldCard struct {
 	id, key, kind, source, front, back, topic, pin, file string
+	round, points                                        string // a rubric card's round and key points (encodePoints)
 	ident                                                string // a cloze card's group identity (deck.ClozeIdents)
 	grp, ord, line                                       int
 	orphaned                                             bool

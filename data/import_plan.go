@@ -199,8 +199,19 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 }
 
 func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, source, front, back, topic, pin, file, grp, ord, line, orphaned
-		FROM cards WHERE deck_id = ? ORDER BY ord, orphaned`, deckID)
+	// A schema older than 0005 has no rubric columns: migration 0002's
+	// step reads cards before they exist, and so does a dry run (read-only)
+	// on a database an older aipm wrote.
+	rubric := "round, key_points"
+	var has int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('cards') WHERE name = 'key_points'`).Scan(&has); err != nil {
+		return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
+	}
+	if has == 0 {
+		rubric = `'', ''`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, source, front, back, topic, pin, file, grp, ord, line, orphaned,
+		`+rubric+` FROM cards WHERE deck_id = ? ORDER BY ord, orphaned`, deckID)
 	if err != nil {
 		return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
 	}
@@ -209,7 +220,8 @@ func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
 	idents := map[string]map[int]string{} // cloze source → group identities
 	for rows.Next() {
 		var o oldCard
-		if err := rows.Scan(&o.id, &o.key, &o.kind, &o.source, &o.front, &o.back, &o.topic, &o.pin, &o.file, &o.grp, &o.ord, &o.line, &o.orphaned); err != nil {
+		if err := rows.Scan(&o.id, &o.key, &o.kind, &o.source, &o.front, &o.back, &o.topic, &o.pin, &o.file, &o.grp, &o.ord, &o.line, &o.orphaned,
+			&o.round, &o.points); err != nil {
 			return nil, fmt.Errorf("read cards of %s: %w", deckID, err)
 		}
 		if o.kind == string(deck.Cloze) {
@@ -331,7 +343,8 @@ func classifyCards(p *deckPlan, changes bool) {
 		default:
 			o := &p.old[cp.old]
 			switch {
-			case o.front != c.Front || o.back != c.Back || o.source != c.Source || o.kind != string(c.Kind) || o.grp != c.Group:
+			case o.front != c.Front || o.back != c.Back || o.source != c.Source || o.kind != string(c.Kind) || o.grp != c.Group ||
+				o.round != c.Round || o.points != encodePoints(c.KeyPoints):
 				cp.action = "updated"
 				p.sum.Updated++
 			case o.topic != c.Topic || !inOrder[i]:

@@ -14,7 +14,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 	stmts := map[string]string{
 		"ins": insertCards(insertBatch),
 		"upd": `UPDATE cards SET ord = ?, key = ?, kind = ?, grp = ?, topic = ?,
-			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, orphaned = 0 WHERE id = ?`,
+			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, round = ?, key_points = ?, orphaned = 0 WHERE id = ?`,
 		"orphan": "UPDATE cards SET orphaned = 1 WHERE id = ?",
 		// The state before is read now, not at plan time: a review may
 		// have been answered since.
@@ -97,9 +97,10 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 				continue
 			}
 			c := cp.card
+			points := encodePoints(c.KeyPoints)
 			if cp.old < 0 {
 				rows = append(rows, cp.id, d.ID, p.ord, i, c.Key, string(c.Kind), c.Group, c.Topic,
-					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line)
+					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points)
 				if len(rows) == insertBatch*insertColumns {
 					if err := flush(d); err != nil {
 						return err
@@ -108,7 +109,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 				continue
 			}
 			_, err = st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
-				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, cp.id)
+				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points, cp.id)
 			if err != nil {
 				return fmt.Errorf("%s:%d: write card: %w", d.File, c.Line, err)
 			}
@@ -138,18 +139,18 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 }
 
 // insertBatch is how many cards one INSERT writes; insertColumns is how
-// many values each card binds (64 × 14 stays far below SQLite's limit of
+// many values each card binds (64 × 16 stays far below SQLite's limit of
 // 32766 variables).
 const (
 	insertBatch   = 64
-	insertColumns = 14
+	insertColumns = 16
 )
 
 // insertCards is an INSERT of n cards.
 func insertCards(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return `INSERT INTO cards (id, deck_id, deck_ord, ord, key, kind, grp, topic,
-		front, back, source, pin, file, line) VALUES ` + strings.Repeat(row+", ", n-1) + row
+		front, back, source, pin, file, line, round, key_points) VALUES ` + strings.Repeat(row+", ", n-1) + row
 }
 
 // PlanEmpty is a dry run against a database that does not exist yet:

@@ -82,7 +82,7 @@ func (s *Store) entries(ctx context.Context, query string, args ...any) iter.Seq
 func (s *Store) answeredToday(ctx context.Context, day srs.Day, f Filter) ([]srs.Answered, error) {
 	where, args := f.where("c")
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.deck_id, c.line, r.grade,
-			(`+reviewable+` AND `+where+`), max(r.seq) AS last
+			(`+reviewable+` AND `+where+`), c.kind = 'rubric', max(r.seq) AS last
 		FROM revlog r JOIN cards c ON c.id = r.card_id
 		WHERE r.day = ? AND r.kind IN ('review', 'redrill') AND `+notCancelled+`
 		GROUP BY r.card_id ORDER BY last`,
@@ -97,7 +97,7 @@ func (s *Store) answeredToday(ctx context.Context, day srs.Day, f Filter) ([]srs
 		var deckID string
 		var line int
 		var last int64
-		if err := rows.Scan(&a.ID, &deckID, &line, &a.Grade, &a.Reviewable, &last); err != nil {
+		if err := rows.Scan(&a.ID, &deckID, &line, &a.Grade, &a.Reviewable, &a.Rubric, &last); err != nil {
 			return nil, err
 		}
 		a.Note = noteOf(deckID, line)

@@ -23,12 +23,19 @@ type Event struct {
 	// MaxInterval caps scheduled intervals (0: no cap).
 	MaxInterval int
 	Cram        bool // a cram answer: logged, schedules nothing
+	// Coverage is the key points ticked on a rubric card (nil for other
+	// kinds); Grade must be its grade. Text is the answer typed, if any.
+	Coverage *srs.Coverage
+	Text     string
+	// Mock is the mock interview (StartMock) the answer belongs to: it is
+	// logged as a mock answer and schedules nothing.
+	Mock int64
 }
 
 // Answer is a recorded answer.
 type Answer struct {
 	Seq    int64
-	Kind   srs.LogKind // review, redrill or cram
+	Kind   srs.LogKind // review, redrill, cram or mock
 	Before srs.Memory
 	After  srs.Memory
 	DueWas string // due before ("" for a new card)
@@ -66,9 +73,14 @@ func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
 		}
 		a.Before, a.DueWas = before.mem, c.Due
 		a.After, a.Due = a.Before, a.DueWas
+		if err := checkCoverage(c, e); err != nil {
+			return err
+		}
 		row := logRow{card: e.CardID, at: e.At, shown: e.ShownAt, day: e.Day, grade: &e.Grade,
-			duration: min(e.Duration, MaxAnswerTime)}
+			duration: min(e.Duration, maxAnswerTime(c)), coverage: e.Coverage, text: e.Text, mock: e.Mock}
 		switch {
+		case e.Mock != 0:
+			a.Kind = srs.LogMock
 		case e.Cram:
 			a.Kind = srs.LogCram
 		case before.scheduledOn(e.Day, answered):
@@ -107,6 +119,9 @@ type logRow struct {
 	undoes        int64
 	maxInterval   *int64 // the cap in force, on scheduling answers
 	scheduler     int64  // the settings row in force, on scheduling answers
+	coverage      *srs.Coverage
+	text          string
+	mock          int64
 }
 
 func nullStr(s string) any {
@@ -135,16 +150,17 @@ func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
 	if r.scheduler != 0 {
 		sched = r.scheduler
 	}
+	hit, total, text, mock := rubricCols(r)
 	b, a := r.before, r.after
 	res, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, shown_at, day, grade,
 		reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
 		reps_after, interval_after, ef_after, due_after, stability_after, difficulty_after,
-		duration_ms, undoes, max_interval, scheduler)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		duration_ms, undoes, max_interval, scheduler, points_hit, points_total, answer_text, mock)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.card, string(r.kind), r.at.UTC().Format(time.RFC3339Nano), shown, r.day.String(), grade,
 		b.Reps, b.Interval, ef100(b.EF), nullStr(r.dueBefore), b.Stability, b.Difficulty,
 		a.Reps, a.Interval, ef100(a.EF), nullStr(r.dueAfter), a.Stability, a.Difficulty,
-		r.duration.Milliseconds(), undoes, maxInterval, sched)
+		r.duration.Milliseconds(), undoes, maxInterval, sched, hit, total, text, mock)
 	if err != nil {
 		return 0, fmt.Errorf("record %s of card %s: %w", r.kind, r.card, err)
 	}
@@ -207,7 +223,7 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 			if later != 0 {
 				return &UndoRefusedError{CardID: u.CardID, Seq: seq, Later: later}
 			}
-		case srs.LogRedrill, srs.LogCram, srs.LogSuspend, srs.LogBury:
+		case srs.LogRedrill, srs.LogCram, srs.LogMock, srs.LogSuspend, srs.LogBury:
 		default:
 			return fmt.Errorf("a %s cannot be undone", u.Kind)
 		}

@@ -179,6 +179,7 @@ type Stats struct {
 	Leeches    []CardBrief   `json:"leeches"`
 	Hardest    []CardBrief   `json:"hardest"`
 	Scheduler  string        `json:"scheduler"` // sm2 or fsrs: it sets readiness and the hardest list
+	Rounds     *Rounds       `json:"rounds"`    // the rubric cards (stats_rubric.go)
 }
 
 // StatsQuery says what Stats covers.
@@ -272,6 +273,9 @@ func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 		return nil, err
 	}
 	if st.Hardest, err = hardest(ctx, db, q.Filter, q.Top, st.Scheduler); err != nil {
+		return nil, err
+	}
+	if st.Rounds, err = rounds(ctx, db, q.Filter, q.Top); err != nil {
 		return nil, err
 	}
 	return st, nil

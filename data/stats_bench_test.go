@@ -296,6 +296,15 @@ func BenchmarkStatsRetention(b *testing.B) {
 	})
 }
 
+// BenchmarkStatsRounds is the rubric section: readiness per round, the
+// most-missed key points and the past mocks.
+func BenchmarkStatsRounds(b *testing.B) {
+	benchStats(b, func(ctx context.Context, db statsDB) error {
+		_, err := rounds(ctx, db, Filter{}, 5)
+		return err
+	})
+}
+
 func BenchmarkStatsForecast(b *testing.B) {
 	benchStats(b, func(ctx context.Context, db statsDB) error {
 		_, err := forecast(ctx, db, statsBenchToday, 30, Filter{})

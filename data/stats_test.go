@@ -178,6 +178,7 @@ func TestStatsHistory(t *testing.T) {
 			{Deck: "alpha", Topic: "B", CardCounts: CardCounts{Counts{2, 0, 0, 1, 0, 1}, 1, 0}, Seen: 1, Readiness: 4.8},
 			{Deck: "beta", Topic: "C", CardCounts: CardCounts{Counts{2, 1, 1, 0, 0, 0}, 0, 1}, Seen: 1, Readiness: 0},
 		},
+		Rounds: noRounds(),
 	}
 	// Leeches: b2's lapse. Hardest: a2 (1.32) then b2 (1.96).
 	if len(got.Leeches) != 1 || got.Leeches[0].Front != "b2" || got.Leeches[0].Lapses != 1 || got.Leeches[0].EF != 1.96 {
@@ -323,7 +324,8 @@ func TestStatsEmpty(t *testing.T) {
 	}
 	want := &Stats{Day: "2026-12-01", Scheduler: "sm2", HeatFrom: "2026-06-08",
 		Forecast: []DayCount{{"2026-12-02", 0}, {"2026-12-03", 0}, {"2026-12-04", 0}},
-		Heatmap:  []HeatDay{}, Decks: []DeckCounts{}, Topics: []TopicCounts{}, Leeches: []CardBrief{}, Hardest: []CardBrief{}}
+		Heatmap:  []HeatDay{}, Decks: []DeckCounts{}, Topics: []TopicCounts{}, Leeches: []CardBrief{}, Hardest: []CardBrief{},
+		Rounds: noRounds()}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Stats(empty) = %+v, want %+v", got, want)
 	}
@@ -353,4 +355,14 @@ func TestHeatmapStart(t *testing.T) {
 			t.Errorf("Weekday(HeatmapStart(%s)) = %d, want 0 (Monday)", tt.day, w)
 		}
 	}
+}
+
+// noRounds is the rounds section of a collection without rubric cards:
+// every round, with no prompts.
+func noRounds() *Rounds {
+	r := &Rounds{Missed: []MissedPoint{}, Mocks: []MockBrief{}}
+	for _, name := range deck.Rounds {
+		r.Readiness = append(r.Readiness, RoundReadiness{Round: name})
+	}
+	return r
 }

@@ -8,11 +8,13 @@ import (
 type Kind string
 
 // The card kinds. A Q:/A: or `::` card is Basic; the back→front twin made by
-// R:, `:::` or `??` is Reverse; every C:, `{{…}}`, `[…]` or `==…==` card is Cloze.
+// R:, `:::` or `??` is Reverse; every C:, `{{…}}`, `[…]` or `==…==` card is Cloze;
+// a P: card with its K: key points is Rubric.
 const (
 	Basic   Kind = "basic"
 	Reverse Kind = "reverse"
 	Cloze   Kind = "cloze"
+	Rubric  Kind = "rubric"
 )
 
 // String returns the kind as decks, the database and --json name it.
@@ -40,6 +42,13 @@ type Card struct {
 	// Key is the matching key: hash(deck id, kind, normalised Source, group or
 	// direction), with "#2", "#3" appended to repeats in file order.
 	Key string
+	// Round is a rubric card's interview round (one of Rounds); empty for
+	// other kinds.
+	Round string
+	// KeyPoints are a rubric card's key points, 2 to 9 of them, in file
+	// order; nil for other kinds. A rubric card's Front is its prompt, its
+	// Back the optional model answer, and its Source the prompt.
+	KeyPoints []string
 }
 
 // Deck is one parsed deck: a markdown file, or one deck of an Anki text file.

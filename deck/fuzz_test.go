@@ -28,6 +28,7 @@ func FuzzParse(f *testing.F) {
 		"#flashcards\n\n==x== and ==y==\n", "---\nname = \"x\"\n---\n", "```\nQ: x\n```\n", "<!--\nQ: x\n-->\n",
 		"ID: p\nR: a\nA: b\n", "C: $[a](b)$ [c](d) ![e](f) \\[g\\]\n",
 		"up:: x\n\n#flashcards/a\nQ1::A1\n\n#flashcards/b Q2::A2\n\n#flashcards/c f\n?\nb\n", "Q: q\na: x\nA: y\n", "```\nopen\n", "<!-- open\n",
+		"---\nround: technical\n---\nP: p\nK: a\nb\nK: c\nA: m\n", "P: p\n\nRound: safety\nK: ```\nK: x\nA:\n  y\n",
 	} {
 		f.Add([]byte(s))
 	}

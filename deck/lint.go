@@ -30,6 +30,9 @@ func Lint(d *Deck) []Warning {
 		ws = append(ws, Warning{File: d.File, Line: c.Line, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, c := range d.Cards {
+		if c.Kind == Rubric {
+			continue // a prompt, its key points and a model answer are long by design
+		}
 		if c.Kind == Basic || c.Kind == Reverse {
 			if n := sentences(c.Back); n > maxBackSentences {
 				side := "back"

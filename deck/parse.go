@@ -83,9 +83,9 @@ type note struct {
 	cards     []Card
 }
 
-// openCard is a Q:, R: or C: card being read.
+// openCard is a Q:, R:, C: or P: card being read.
 type openCard struct {
-	marker byte // 'Q', 'R' or 'C'
+	marker byte // 'Q', 'R', 'C' or 'P'
 	line   int
 	pin    string
 	topic  string
@@ -93,6 +93,7 @@ type openCard struct {
 	back   []pline
 	inBack bool
 	typo   int // the first line of the front that starts with "a:"
+	rubric *openRubric
 }
 
 // openMulti is the back of a ? or ?? card being read.
@@ -122,6 +123,7 @@ type parser struct {
 	commentLine int
 
 	nameFromFM bool
+	round      string // the front matter's round: for every rubric card
 	h1Seen     bool
 	h2, topic  string // topic "" means the deck's default topic
 	tagged     bool
@@ -243,7 +245,11 @@ func (p *parser) line(raw string) error {
 	}
 	pl := pline{text: text, line: p.lineNo, code: code}
 	p.checkPin(p.lineNo)
-	if p.card != nil {
+	if p.card != nil && p.card.marker == 'P' {
+		if ended, err := p.rubricLine(pl); !ended || err != nil {
+			return err
+		}
+	} else if p.card != nil {
 		if !code && !p.card.inBack && p.card.typo == 0 && strings.HasPrefix(text, "a:") {
 			p.card.typo = p.lineNo // an error if no A: follows
 		}
@@ -294,9 +300,12 @@ func (p *parser) outside(pl pline) error {
 	}
 	if len(text) >= 2 && text[1] == ':' {
 		switch text[0] {
-		case 'Q', 'R', 'C':
+		case 'Q', 'R', 'C', 'P':
 			p.flushPara()
 			p.card = &openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic}
+			if text[0] == 'P' {
+				p.card.rubric = &openRubric{}
+			}
 			p.card.front = append(p.card.front, pline{text: markerRest(text), line: p.lineNo})
 			return nil
 		case 'A':
@@ -369,10 +378,10 @@ func (p *parser) addPara(pl pline) {
 	p.para = append(p.para, pl)
 }
 
-// isMarker reports whether a line ends an open card: Q:, R:, C:, A:, ID:, a
-// heading or a line holding only ---.
+// isMarker reports whether a line ends an open card: Q:, R:, C:, P:, A:,
+// ID:, a heading or a line holding only ---.
 func isMarker(s string) bool {
-	if len(s) >= 2 && s[1] == ':' && strings.IndexByte("QRCA", s[0]) >= 0 {
+	if len(s) >= 2 && s[1] == ':' && strings.IndexByte("QRCAP", s[0]) >= 0 {
 		return true
 	}
 	if strings.HasPrefix(s, "ID:") || isRule(s) {
@@ -513,6 +522,9 @@ func (p *parser) endCard() error {
 		return nil
 	}
 	p.card = nil
+	if c.marker == 'P' {
+		return p.addRubric(c)
+	}
 	if c.marker == 'C' {
 		return p.addCloze(c.line, c.topic, c.pin, joinLines(c.front), clozeModeOf(joinLines(c.front)))
 	}
@@ -687,6 +699,11 @@ func (p *parser) frontMatter() error {
 		p.d.Name, p.nameFromFM = name, true
 	}
 	p.d.ID = Slug(scalar(m["id"]))
+	if r, ok := m["round"]; ok {
+		if p.round = strings.TrimSpace(scalar(r)); !IsRound(p.round) {
+			return p.errorf(1, "front matter: round %q is not an interview round; use one of %s", p.round, strings.Join(Rounds, ", "))
+		}
+	}
 	switch t := m["tags"].(type) {
 	case []any:
 		for _, v := range t {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -118,7 +119,7 @@ func sameCards(got, want []Card) string {
 	for i := range want {
 		g, w := got[i], want[i]
 		g.Line, w.Line = 0, 0
-		if g != w {
+		if !reflect.DeepEqual(g, w) {
 			return fmt.Sprintf("card %d = %+v, want %+v", i, g, w)
 		}
 	}

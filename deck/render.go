@@ -4,14 +4,15 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
 // Render writes d as a markdown deck that Parse reads back to the same
-// cards (kind, front, back, topic, pin, source, group and key; line numbers
-// differ). Each card is written in the first syntax that reads back exactly:
+// cards (kind, front, back, topic, pin, source, group, round, key points
+// and key; line numbers differ). Each card is written in the first syntax that reads back exactly:
 // an R: pair as one R:, the cards of one cloze as one C: in the source's own
 // cloze syntax, a highlight cloze as its paragraph (the output then carries
 // #flashcards), anything else as Q:/A:. A card that no syntax can reproduce
@@ -161,6 +162,9 @@ func renderNote(cards []Card, last bool) (n int, text string, para bool, err err
 		add(k, side("C:", c.Source, false), false)
 		add(k, side("C:", c.Source, true), false)
 		add(k, c.Source, true)
+	case Rubric:
+		add(1, rubricText(c, false), false)
+		add(1, rubricText(c, true), false)
 	default:
 		return 0, "", false, fmt.Errorf("a %s card without its forward card cannot be written", c.Kind)
 	}
@@ -210,7 +214,8 @@ func readsBack(want []Card, text string, para, last bool) bool {
 	for i, c := range want {
 		g := d.Cards[i]
 		if g.Kind != c.Kind || g.Front != c.Front || g.Back != c.Back || g.Topic != c.Topic ||
-			g.Pin != c.Pin || g.Source != c.Source || g.Group != c.Group {
+			g.Pin != c.Pin || g.Source != c.Source || g.Group != c.Group ||
+			g.Round != c.Round || !slices.Equal(g.KeyPoints, c.KeyPoints) {
 			return false
 		}
 	}
@@ -271,7 +276,11 @@ func (t *TSVRenderer) Card(c Card) {
 			t.last, t.n = guid, 1
 		}
 	}
-	t.bw.WriteString(tsvField(c.Front, true) + "\t" + tsvField(c.Back, false) + "\t" + tsvField(guid, false) + "\n")
+	back := c.Back
+	if c.Kind == Rubric {
+		back = RubricBack(c)
+	}
+	t.bw.WriteString(tsvField(c.Front, true) + "\t" + tsvField(back, false) + "\t" + tsvField(guid, false) + "\n")
 }
 
 // Close flushes the rows.

@@ -75,6 +75,7 @@ type Answered struct {
 	Note       string
 	Grade      Grade
 	Reviewable bool
+	Rubric     bool // a rubric card: never re-drilled the same day
 }
 
 // Plan is what a sitting starts from.
@@ -104,6 +105,10 @@ type Response struct {
 	Grade    Grade
 	ShownAt  time.Time     // when the card was shown
 	Duration time.Duration // answer time from the monotonic clock
+	// Coverage is the key points ticked on a rubric card (nil for other
+	// kinds); Grade is then Coverage.Grade(). Text is a typed answer.
+	Coverage *Coverage
+	Text     string
 }
 
 // Recorded is what the store did with an answer.
@@ -182,7 +187,7 @@ func NewSession(store SessionStore, p Plan) (*Session, error) {
 		return nil, err
 	}
 	for _, a := range p.Today {
-		if a.Grade < RedrillGrade && a.Reviewable {
+		if a.Grade < RedrillGrade && a.Reviewable && !a.Rubric {
 			s.queue = append(s.queue, Entry{ID: a.ID, Note: a.Note, From: FromPending})
 		}
 	}
@@ -231,7 +236,9 @@ type Outcome struct {
 }
 
 // Answer records r for the current card. A non-cram answer below
-// RedrillGrade queues the card again at the end, as pending.
+// RedrillGrade queues the card again at the end, as pending, unless it
+// answers a rubric card (r.Coverage set): an open-ended prompt comes back
+// by its schedule, not the same day.
 func (s *Session) Answer(r Response) (Outcome, error) {
 	e, ok := s.Current()
 	if !ok {
@@ -241,7 +248,7 @@ func (s *Session) Answer(r Response) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	out := Outcome{Recorded: rec, Pending: rec.Kind != LogCram && r.Grade < RedrillGrade}
+	out := Outcome{Recorded: rec, Pending: rec.Kind != LogCram && r.Grade < RedrillGrade && r.Coverage == nil}
 	s.queue = s.queue[1:]
 	if out.Pending {
 		s.queue = append(s.queue, Entry{ID: e.ID, Note: e.Note, From: FromPending})

@@ -24,9 +24,11 @@ func newCardsCmd(a *app) *cobra.Command {
 		Long: `List cards with their scheduling state. Orphaned cards (gone from their
 file) are left out unless --orphaned is given.
 
-With --json it prints one object per card: id, deck, topic, front, back,
-reps, interval, ef, due (YYYY-MM-DD, or null for a new card), lapses,
-suspended, source (file:line). Under FSRS (see aipm scheduler), every
+With --json it prints one object per card: id, deck, kind (basic,
+reverse, cloze or rubric), topic, front, back, reps, interval, ef, due
+(YYYY-MM-DD, or null for a new card), lapses, suspended, source
+(file:line). A rubric card also has round and key_points (a list of
+strings); its back is the model answer. Under FSRS (see aipm scheduler), every
 answered card also has stability (days), difficulty (1-10) and
 retrievability (its predicted recall today, 0-1).`,
 		Example: `  aipm cards                          # a table of every card
@@ -65,6 +67,7 @@ retrievability (its predicted recall today, 0-1).`,
 type cardJSON struct {
 	ID        string  `json:"id"`
 	Deck      string  `json:"deck"`
+	Kind      string  `json:"kind"` // basic, reverse, cloze or rubric
 	Topic     string  `json:"topic"`
 	Front     string  `json:"front"`
 	Back      string  `json:"back"`
@@ -77,6 +80,10 @@ type cardJSON struct {
 	Buried    bool    `json:"buried"`
 	Orphaned  bool    `json:"orphaned"`
 	Source    string  `json:"source"`
+	// Rubric cards only: the interview round and the key points (back is
+	// the model answer).
+	Round     string   `json:"round,omitempty"`
+	KeyPoints []string `json:"key_points,omitempty"`
 	// FSRS only, on answered cards.
 	Stability      *float64 `json:"stability,omitempty"`
 	Difficulty     *float64 `json:"difficulty,omitempty"`
@@ -105,7 +112,8 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	day := a.day()
 	today := day.String()
 	toJSON := func(c data.Card) cardJSON {
-		j := cardJSON{ID: c.ID, Deck: c.DeckID, Topic: c.Topic, Front: c.Front, Back: c.Back,
+		j := cardJSON{ID: c.ID, Deck: c.DeckID, Kind: string(c.Kind), Topic: c.Topic, Front: c.Front, Back: c.Back,
+			Round: c.Round, KeyPoints: c.KeyPoints,
 			Reps: c.State.Reps, Interval: c.State.Interval, EF: c.State.EF, Lapses: c.Lapses,
 			Suspended: c.Suspended, Buried: c.BuriedUntil > today, Orphaned: c.Orphaned,
 			Source: fmt.Sprintf("%s:%d", c.File, c.Line)}

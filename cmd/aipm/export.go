@@ -178,7 +178,7 @@ func exportNote(a *app, cards []data.Card, tsv bool) []deck.Card {
 	out := make([]deck.Card, len(cards))
 	for i, c := range cards {
 		out[i] = deck.Card{Kind: c.Kind, Front: c.Front, Back: c.Back, Topic: c.Topic,
-			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line}
+			Source: c.Source, Group: c.Group, Key: c.Key, Line: c.Line, Round: c.Round, KeyPoints: c.KeyPoints}
 		if tsv {
 			out[i].Pin = c.ID
 		}

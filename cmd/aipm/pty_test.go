@@ -62,6 +62,13 @@ type ptySession struct {
 // on a new pty, or skips the test when the machine has no ptys.
 func startReviewOnPty(t *testing.T) *ptySession {
 	t.Helper()
+	return startOnPty(t, nil, "review")
+}
+
+// startOnPty runs aipm with args on a new pty, in a fresh database, with
+// env added to its environment (see startReviewOnPty).
+func startOnPty(t *testing.T, env []string, args ...string) *ptySession {
+	t.Helper()
 	dir := t.TempDir()
 	p := &ptySession{db: filepath.Join(dir, "aipm.db"), scr: &screen{}}
 	var err error
@@ -75,9 +82,9 @@ func startReviewOnPty(t *testing.T) *ptySession {
 	if p.before, err = unix.IoctlGetTermios(int(p.tty.Fd()), unix.TCGETS); err != nil {
 		t.Fatal(err)
 	}
-	p.cmd = exec.Command(os.Args[0], "review")
-	p.cmd.Env = append(os.Environ(), "AIPM_TEST_MAIN=1", "AIPM_DB="+p.db, "AIPM_CONFIG="+filepath.Join(dir, "none.yaml"),
-		"AIPM_NOW=2026-12-01T09:00:00Z", "TZ=UTC", "NO_COLOR=1", "TERM=xterm")
+	p.cmd = exec.Command(os.Args[0], args...)
+	p.cmd.Env = append(append(os.Environ(), "AIPM_TEST_MAIN=1", "AIPM_DB="+p.db, "AIPM_CONFIG="+filepath.Join(dir, "none.yaml"),
+		"AIPM_NOW=2026-12-01T09:00:00Z", "TZ=UTC", "NO_COLOR=1", "TERM=xterm"), env...)
 	p.cmd.Stdin, p.cmd.Stdout, p.cmd.Stderr = p.tty, p.tty, p.tty
 	p.cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
 	if err := p.cmd.Start(); err != nil {

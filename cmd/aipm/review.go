@@ -21,6 +21,7 @@ type reviewOptions struct {
 	ReviewLimit int
 	Cram        bool
 	JSON        bool
+	Type        bool // type the answers to rubric prompts
 }
 
 func newReviewCmd(a *app) *cobra.Command {
@@ -42,13 +43,23 @@ On a terminal, single keys drive it:
   q            quit                  ?  help
 
 With stdin not a terminal, it reads one line per card: a grade, a word
-(again, hard, good, easy) or u, s, b, q. End of input quits.`,
+(again, hard, good, easy) or u, s, b, q. End of input quits.
+
+A rubric prompt (P: in a deck) shows with a running timer: answer aloud,
+or type with --type. Space shows its numbered key points; 1-9 tick the
+ones you hit, Enter finishes, and the model answer follows. The grade
+follows from the coverage c = ticked / total: c = 1 → 5, c ≥ 0.75 → 4,
+c ≥ 0.5 → 3, c ≥ 0.25 → 2, c > 0 → 1, none → 0. A rubric prompt is not
+re-drilled the same day. Piped, its line holds the numbers of the points
+hit (1 3 4, or 1,3,4; all; an empty line for none).`,
 		Example: `  aipm review                       # today's cards from every deck
   aipm review --deck lesson-1-1     # one deck
   aipm review --topic "Loop structure"
   aipm review --new 5 --limit 50    # smaller day
   aipm review --cram --deck ai-pm-concepts   # drill everything, schedules untouched
-  printf '4\n5\nq\n' | aipm review   # scripted: grade two cards, quit`,
+  printf '4\n5\nq\n' | aipm review   # scripted: grade two cards, quit
+  aipm review --type --deck prompts  # type your answers to rubric prompts
+  printf '1 3 4\n' | aipm review     # a rubric prompt: key points 1, 3 and 4 hit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.NewLimit, o.ReviewLimit = a.cfg.NewPerDay, a.cfg.ReviewsPerDay
@@ -62,6 +73,7 @@ With stdin not a terminal, it reads one line per card: a grade, a word
 	f.Int("limit", 200, "reviews per day (env AIPM_REVIEWS_PER_DAY, config reviews_per_day)")
 	f.BoolVar(&o.Cram, "cram", false, "drill every card of --deck/--topic without changing schedules")
 	f.BoolVar(&o.JSON, "json", false, "print the session summary as JSON")
+	f.BoolVar(&o.Type, "type", false, "type your answers to rubric prompts (Ctrl-D or two empty lines end one); they are saved with the answer")
 	return cmd
 }
 

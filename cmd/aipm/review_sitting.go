@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aipmhq/aipm/data"
+	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
 )
 
@@ -43,7 +45,7 @@ type sittingStore struct {
 func (w *sittingStore) Answer(e srs.Entry, r srs.Response, cram bool) (srs.Recorded, error) {
 	ans, err := w.st.Record(w.ctx, data.Event{
 		CardID: e.ID, Grade: int(r.Grade), At: w.a.now(), ShownAt: r.ShownAt, Day: w.day,
-		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram,
+		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram, Coverage: r.Coverage, Text: r.Text,
 	})
 	if err != nil {
 		return srs.Recorded{}, err
@@ -96,8 +98,13 @@ func (r *sitting) loop(ctx context.Context) error {
 			return err
 		}
 		shownAt, shownMono := r.a.now(), r.a.Since()
-		r.showFront(c, e)
-		act, err := r.in.read(r, false)
+		var act action
+		if c.Kind == deck.Rubric { // asked, and its answer recorded, in review_rubric.go
+			act, err = r.rubricCard(c, e)
+		} else {
+			r.showFront(c, e)
+			act, err = r.in.read(r, false)
+		}
 		if err != nil {
 			return err
 		}
@@ -175,6 +182,9 @@ func (r *sitting) answer(resp srs.Response) error {
 		msg = fmt.Sprintf("Recorded %d (re-drill). Done for today.", grade)
 	case out.Kind == srs.LogCram:
 		msg = fmt.Sprintf("Recorded %d (cram; schedule unchanged).", grade)
+	}
+	if resp.Coverage != nil {
+		msg = strings.Replace(msg, ".", " ("+coverageLine(*resp.Coverage)+").", 1)
 	}
 	r.say(r.sty.dim(msg))
 	return nil

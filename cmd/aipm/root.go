@@ -63,6 +63,7 @@ Obsidian SR syntax) and Anki text files.`,
 	root.AddCommand(
 		newReviewCmd(a),
 		newStatsCmd(a),
+		newMockCmd(a),
 		newImportCmd(a),
 		newLintCmd(a),
 		newDecksCmd(a),

@@ -29,6 +29,9 @@ func newStatsCmd(a *app) *cobra.Command {
 		Long: `Show how ready you are: cards by state per deck, today's reviews and streak,
 readiness per topic (weakest first), true retention, the forecast of due
 cards, a 26-week calendar of reviews, and the leeches and hardest cards.
+With rubric prompts (P: cards): readiness per interview round (the mean
+coverage of each prompt's latest answer, in review or a mock), the key
+points most often missed, and the past mock interviews.
 
 Every figure is read from the review log and the cards. Re-drills, cram
 answers and undone answers count only as themselves. --json prints the same
@@ -97,6 +100,7 @@ func (r *statsReport) write(w io.Writer) error {
 		return err
 	}
 	r.readiness()
+	r.rounds() // stats_rounds.go
 	r.retention()
 	r.forecast()
 	r.heatmap()
