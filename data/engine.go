@@ -157,12 +157,13 @@ func (e engine) preview(c sched, day srs.Day, maxInterval int) [6]int {
 	return out
 }
 
-// lastScheduled reads the day of the card's last live scheduling answer,
-// or ok false when it has none.
+// lastScheduled reads the day of the card's last live scheduling answer
+// (or Anki baseline, whose day is the card's last answer in Anki), or ok
+// false when it has none.
 func lastScheduled(ctx context.Context, q querier, id string) (day srs.Day, ok bool, err error) {
 	var s string
 	err = q.QueryRowContext(ctx, `SELECT r.day FROM revlog r
-		WHERE r.card_id = ? AND r.kind = 'review' AND `+notCancelled+`
+		WHERE r.card_id = ? AND r.kind IN ('review', 'baseline') AND `+notCancelled+`
 		ORDER BY r.seq DESC LIMIT 1`, id).Scan(&s)
 	if err == sql.ErrNoRows {
 		return 0, false, nil

@@ -28,6 +28,9 @@ type ImportOptions struct {
 	// Progress, when set, is called while cards are written with the
 	// number written so far and the number to write.
 	Progress func(done, total int)
+	// sideWrites: the import also writes log rows (an Anki schedule), so
+	// it backs up even when no card's text changes.
+	sideWrites bool
 }
 
 // Change is one line of an import's diff.
@@ -208,7 +211,7 @@ func (s *Store) importTx(ctx context.Context, decks []*deck.Deck, opts ImportOpt
 	backedUp := false
 	var backupPath string // removed if the import fails: retries must not fill the disk
 	backup := func() error {
-		if backedUp || !opts.Backup || s.created || !summarize(plans).Changed() {
+		if backedUp || !opts.Backup || s.created || !(summarize(plans).Changed() || opts.sideWrites) {
 			return nil
 		}
 		backedUp = true

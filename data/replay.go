@@ -32,7 +32,8 @@ func (r Replayed) sched() sched {
 // after the card's last prune row: review rows go through engine.answer,
 // each under the interval cap it was recorded with; suspension is the last
 // suspend or unsuspend, burial the last bury or unbury. Re-drills and cram
-// answers change no state. It returns the states, the rows read, and the
+// answers change no state. A due day an interview plan logged is kept
+// (keepPlanned). It returns the states, the rows read, and the
 // rows that cannot be replayed.
 func replay(ctx context.Context, q queryer, eng engine, card string) (map[string]Replayed, int, []Problem, error) {
 	cancelled, err := cancelledRows(ctx, q, card)
@@ -41,7 +42,8 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	}
 	// The undone rows are read above, so the log is read in seq (rowid)
 	// order with no per-row lookup of an undo.
-	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after
+	query := `SELECT r.seq, r.card_id, r.kind, r.day, r.grade, r.max_interval, r.interval_after,
+		r.reps_after, r.ef_after, r.due_after, r.lapses_after, r.planned_due
 		FROM revlog r WHERE r.kind <> 'undo'`
 	var args []any
 	if card != "" {
@@ -56,13 +58,17 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 	out := map[string]Replayed{}
 	days := map[string]srs.Day{} // a log has a few hundred distinct days
 	var problems []Problem
+	imported := newImportedReplay(eng)
 	n := 0
 	for rows.Next() {
 		var seq int64
 		var id, kind, day string
 		var grade, maxInterval sql.NullInt64
 		var loggedInterval int
-		if err := rows.Scan(&seq, &id, &kind, &day, &grade, &maxInterval, &loggedInterval); err != nil {
+		var base baselineRow
+		var planned sql.NullString
+		if err := rows.Scan(&seq, &id, &kind, &day, &grade, &maxInterval, &loggedInterval,
+			&base.reps, &base.ef, &base.due, &base.lapses, &planned); err != nil {
 			return nil, 0, nil, fmt.Errorf("read the review log: %w", err)
 		}
 		if cancelled[seq] {
@@ -80,6 +86,22 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 		switch srs.LogKind(kind) {
 		case srs.LogPrune:
 			r = Replayed{}
+			imported.prune(id)
+		case logHistory, logBaseline:
+			base.interval = loggedInterval
+			var err error
+			switch {
+			case derr != nil || (kind == string(logHistory) && !grade.Valid):
+				err = fmt.Errorf("day %q and grade %v cannot be replayed", day, grade.Int64)
+			case kind == string(logHistory):
+				err = imported.history(id, d, int(grade.Int64))
+			default:
+				err = imported.baseline(&r, id, d, base)
+			}
+			if err != nil {
+				problems = append(problems, Problem{CardID: id, Field: "log", Detail: fmt.Sprintf("log row %d: %v", seq, err)})
+				continue
+			}
 		case srs.LogSuspend, srs.LogUnsuspend:
 			r.Suspended = kind == string(srs.LogSuspend)
 		case srs.LogBury:
@@ -99,11 +121,22 @@ func replay(ctx context.Context, q queryer, eng engine, card string) (map[string
 				problems = append(problems, Problem{CardID: id, Field: "log", Detail: fmt.Sprintf("log row %d: %v", seq, err)})
 				continue
 			}
+			next = keepPlanned(next, planned)
 			r.Memory, r.Due, r.LastDay, r.Lapses = next.mem, next.due, next.lastDay, next.lapses
 		}
 		out[id] = r
 	}
 	return out, n, problems, rows.Err()
+}
+
+// keepPlanned gives a replayed answer the due day an interview plan logged
+// for it (planned_due), instead of recomputing it: the plan chose that day
+// from the load of its window at the time, which a replay cannot know.
+func keepPlanned(next sched, planned sql.NullString) sched {
+	if planned.Valid && planned.String != "" {
+		next.due = planned.String
+	}
+	return next
 }
 
 // cancelledRows reads the seqs that undo rows cancel (of one card, when

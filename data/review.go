@@ -23,6 +23,9 @@ type Event struct {
 	// MaxInterval caps scheduled intervals (0: no cap).
 	MaxInterval int
 	Cram        bool // a cram answer: logged, schedules nothing
+	// Final is an answer in the final drill (aipm review --final): a
+	// scheduling answer when the card is due or new, else logged as final.
+	Final bool
 	// Coverage is the key points ticked on a rubric card (nil for other
 	// kinds); Grade must be its grade. Text is the answer typed, if any.
 	Coverage *srs.Coverage
@@ -41,6 +44,9 @@ type Answer struct {
 	DueWas string // due before ("" for a new card)
 	Due    string // due after
 	Lapse  bool
+	// Planned is the interview plan's reason when it moved Due
+	// (PlanReasonWindow), "" otherwise.
+	Planned string
 }
 
 const notCancelled = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
@@ -83,6 +89,8 @@ func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
 			a.Kind = srs.LogMock
 		case e.Cram:
 			a.Kind = srs.LogCram
+		case e.Final && !finalSchedules(before, e.Day, answered):
+			a.Kind = srs.LogFinal
 		case before.scheduledOn(e.Day, answered):
 			a.Kind = srs.LogRedrill
 		default:
@@ -91,6 +99,11 @@ func (s *Store) Record(ctx context.Context, e Event) (Answer, error) {
 			if err != nil {
 				return err
 			}
+			next, moved, err := planStep(ctx, tx, c, e.Day, next)
+			if err != nil {
+				return err
+			}
+			a.Planned, row.planned = moved.reason, moved
 			a.After, a.Due, a.Lapse = next.mem, next.due, next.lapses > before.lapses
 			if err := writeState(ctx, tx, e.CardID, Replayed{Memory: next.mem, Due: next.due,
 				Lapses: next.lapses, Suspended: c.Suspended, Buried: c.BuriedUntil}); err != nil {
@@ -119,6 +132,7 @@ type logRow struct {
 	undoes        int64
 	maxInterval   *int64 // the cap in force, on scheduling answers
 	scheduler     int64  // the settings row in force, on scheduling answers
+	planned       planMove
 	coverage      *srs.Coverage
 	text          string
 	mock          int64
@@ -155,12 +169,14 @@ func insertLog(ctx context.Context, tx *sql.Tx, r logRow) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO revlog (card_id, kind, at, shown_at, day, grade,
 		reps_before, interval_before, ef_before, due_before, stability_before, difficulty_before,
 		reps_after, interval_after, ef_after, due_after, stability_after, difficulty_after,
-		duration_ms, undoes, max_interval, scheduler, points_hit, points_total, answer_text, mock)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		duration_ms, undoes, max_interval, scheduler, points_hit, points_total, answer_text, mock,
+		planned_due, plan_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.card, string(r.kind), r.at.UTC().Format(time.RFC3339Nano), shown, r.day.String(), grade,
 		b.Reps, b.Interval, ef100(b.EF), nullStr(r.dueBefore), b.Stability, b.Difficulty,
 		a.Reps, a.Interval, ef100(a.EF), nullStr(r.dueAfter), a.Stability, a.Difficulty,
-		r.duration.Milliseconds(), undoes, maxInterval, sched, hit, total, text, mock)
+		r.duration.Milliseconds(), undoes, maxInterval, sched, hit, total, text, mock,
+		nullStr(r.planned.due), nullStr(r.planned.reason))
 	if err != nil {
 		return 0, fmt.Errorf("record %s of card %s: %w", r.kind, r.card, err)
 	}
@@ -223,7 +239,7 @@ func (s *Store) Undo(ctx context.Context, seq int64, at time.Time, day srs.Day) 
 			if later != 0 {
 				return &UndoRefusedError{CardID: u.CardID, Seq: seq, Later: later}
 			}
-		case srs.LogRedrill, srs.LogCram, srs.LogMock, srs.LogSuspend, srs.LogBury:
+		case srs.LogRedrill, srs.LogCram, srs.LogMock, srs.LogFinal, srs.LogSuspend, srs.LogBury:
 		default:
 			return fmt.Errorf("a %s cannot be undone", u.Kind)
 		}

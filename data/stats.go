@@ -17,7 +17,8 @@ import (
 //
 // Definitions the tests hold to:
 //   - A scheduling answer is a revlog row of kind 'review' that no undo row
-//     cancels. Re-drills, cram answers and cancelled rows count in no figure
+//     cancels. The heatmap, the streak and retention also count past
+//     answers brought in from Anki (kind 'history'). Re-drills, cram answers and cancelled rows count in no figure
 //     but their own (Today.Redrills, Today.Cram, Today.Undone).
 //   - Card states (live, not orphaned cards): suspended counts only as
 //     suspended; new = never answered (due IS NULL); learning = answered but
@@ -333,6 +334,11 @@ func logFilter(f Filter) (join, where string) {
 // live is true for a revlog row r that no undo row cancels.
 const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 
+// answerKinds are the rows the heatmap, the streak and retention count:
+// scheduling answers, and past answers brought in from Anki (history). It
+// is the condition of the revlog_answer_day index, word for word.
+const answerKinds = `r.kind IN ('review', 'history')`
+
 // liveFrom returns FROM clauses for sums over the scheduling answers that
 // count: sums over every row that matches, then minus sums over the
 // cancelled ones, found from the few undo rows through revlog_undoes. That
@@ -344,12 +350,12 @@ const live = `NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.seq)`
 // the whole day range and look up every row's card.
 func liveFrom(f Filter) (all, cancelled string) {
 	join, where := logFilter(f)
-	all = "FROM revlog r WHERE r.kind = 'review' AND " + where
+	all = "FROM revlog r WHERE " + answerKinds + " AND " + where
 	if join != "" {
-		all = "FROM cards c CROSS JOIN revlog r ON r.card_id = c.id WHERE r.kind = 'review' AND " + where
+		all = "FROM cards c CROSS JOIN revlog r ON r.card_id = c.id WHERE " + answerKinds + " AND " + where
 	}
 	cancelled = "FROM revlog u JOIN revlog r ON r.seq = u.undoes" + join +
-		" WHERE u.undoes IS NOT NULL AND r.kind = 'review' AND " + where
+		" WHERE u.undoes IS NOT NULL AND " + answerKinds + " AND " + where
 	return all, cancelled
 }
 
@@ -496,7 +502,7 @@ func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error)
 	join, where := logFilter(f)
 	exists := func(d string) string {
 		return `EXISTS (SELECT 1 FROM revlog r` + join + ` WHERE r.day = ` + d +
-			` AND r.kind = 'review' AND ` + live + ` AND ` + where + `)`
+			` AND ` + answerKinds + ` AND ` + live + ` AND ` + where + `)`
 	}
 	query := `WITH RECURSIVE s(d) AS (
 			SELECT :start WHERE ` + exists(":start") + `

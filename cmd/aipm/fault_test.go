@@ -31,6 +31,8 @@ type faultEnv struct {
 	dir string
 	db  string
 	bin string
+	// extra is added to the environment of every run (a later entry wins).
+	extra []string
 }
 
 func newFaultEnv(t *testing.T) *faultEnv {
@@ -56,6 +58,7 @@ func (e *faultEnv) command(args ...string) *exec.Cmd {
 		"NO_COLOR=1",
 		"HOME="+e.dir,
 	)
+	c.Env = append(c.Env, e.extra...)
 	return c
 }
 

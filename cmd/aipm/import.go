@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,13 +22,16 @@ type importOptions struct {
 	Prune   bool
 	JSON    bool
 	SkipBad bool
+	// Anki packages (import_anki.go)
+	WithSchedule bool
+	MediaDir     string
 }
 
 func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
-		Short: "Add or update decks from markdown, hashcards, Obsidian SR or Anki text files",
+		Short: "Add or update decks from markdown, hashcards, Obsidian SR, Anki text files or Anki packages",
 		Long: `Import deck files, or folders of them (*.md, *.txt, *.tsv, *.csv, recursively).
 
 One import is one transaction: if any file has an error, nothing is written
@@ -41,14 +43,20 @@ Re-importing a file updates its cards in place and keeps their progress:
 cards are matched by ID: pin, by their text, or, for a small edit to a
 front, by similarity (see the README). Cards removed from a file are
 reported as orphaned: they keep their history and leave review; --prune
-deletes them.`,
+deletes them.
+
+An Anki package (.apkg, .colpkg) is imported on its own: its notes become
+cards, matched by note and card on a later import; --with-schedule keeps
+their Anki progress and review history, --media DIR extracts the media.`,
 		Example: `  aipm import decks/metrics.md
   aipm import decks/                  # every deck file in a folder
   aipm import --dry-run decks/        # show what would change, write nothing
   aipm import --prune decks/metrics.md
   aipm import --skip-bad vault/       # import the good files, list the bad ones
   aipm import --obsidian-separators ';; ;;; ;? ;??' vault/
-  aipm import --json notes.tsv`,
+  aipm import --json notes.tsv
+  aipm import --with-schedule ml.apkg # an Anki package, with its progress
+  aipm import --media ~/aipm-media collection.colpkg`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("import needs at least one PATH: a deck file, or a folder of them")
@@ -57,6 +65,9 @@ deletes them.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
+			if isAnkiPackage(args) || o.WithSchedule || o.MediaDir != "" {
+				return runImportAnki(cmd.Context(), a, o)
+			}
 			return runImport(cmd.Context(), a, o)
 		},
 	}
@@ -65,6 +76,7 @@ deletes them.`,
 	f.BoolVar(&o.Prune, "prune", false, "delete orphaned cards of the imported decks (their log rows stay)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.SkipBad, "skip-bad", false, "import the files without errors and list the others")
+	ankiFlags(f, &o)
 	separatorsFlag(f)
 	return cmd
 }
@@ -221,6 +233,10 @@ type importJSON struct {
 	Pruned    int      `json:"pruned"`
 	Warnings  []string `json:"warnings"`
 	Refused   []string `json:"refused,omitempty"` // files with errors, skipped by --skip-bad
+	// An Anki package imported --with-schedule (import_anki.go)
+	Scheduled *int `json:"scheduled,omitempty"`
+	Reviews   *int `json:"reviews,omitempty"`
+	Kept      *int `json:"kept,omitempty"`
 }
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
@@ -244,16 +260,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 			return &silentError{code: exitError}
 		}
 	}
-	if err := data.CheckDecks(decks); err != nil {
-		return err
-	}
-	var st *data.Store
-	if o.DryRun {
-		st, err = a.openStoreRead(ctx)
-	} else {
-		a.writes = true
-		st, err = a.openStore(ctx)
-	}
+	st, err := a.importStore(ctx, decks, o.DryRun)
 	if err != nil {
 		return err
 	}
@@ -276,65 +283,10 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	total := sum.Total()
 	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
-	warnings := append(skipped, total.Warnings...)
-	if o.JSON {
-		j := importJSON{Added: total.Added, Updated: total.Updated, Moved: total.Moved, Unchanged: total.Unchanged,
-			Orphaned: total.Orphaned, Pruned: total.Pruned, Warnings: warnings, Refused: bad}
-		if j.Warnings == nil {
-			j.Warnings = []string{}
-		}
-		return writeJSON(a.Out, j)
-	}
-	printWarnings(a, warnings)
-	for _, d := range sum.Decks {
-		if d.RenamedFrom != "" {
-			fmt.Fprintf(a.Err, "renamed deck %s → %s: its cards keep their history\n", clean(d.RenamedFrom), clean(d.ID))
-		}
-	}
-	for _, d := range sum.Decks {
-		for _, c := range d.Changes {
-			at := ""
-			if c.Line > 0 {
-				at = fmt.Sprintf("%s:%d ", c.File, c.Line)
-			} else {
-				at = c.CardID + " "
-			}
-			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(lineText(c.Front), 60))
-		}
-	}
-	rows := [][]string{}
-	for _, d := range sum.Decks {
-		if d.Skipped {
-			continue
-		}
-		rows = append(rows, []string{d.ID, strconv.Itoa(d.Added), strconv.Itoa(d.Updated), strconv.Itoa(d.Moved),
-			strconv.Itoa(d.Unchanged), strconv.Itoa(d.Orphaned), strconv.Itoa(d.Pruned)})
-	}
-	if len(rows) > 1 {
-		rows = append(rows, []string{"total", strconv.Itoa(total.Added), strconv.Itoa(total.Updated), strconv.Itoa(total.Moved),
-			strconv.Itoa(total.Unchanged), strconv.Itoa(total.Orphaned), strconv.Itoa(total.Pruned)})
-	}
-	if err := table(a.Out, a.listing(-1), []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
+	if err := reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil); err != nil {
 		return err
 	}
-	switch {
-	case o.DryRun:
-		fmt.Fprintln(a.Err, "dry run: nothing was written")
-	case total.Restored > 0:
-		fmt.Fprintf(a.Err, "%s back from orphaned, with their history\n", plural(total.Restored, "added card"))
-	}
-	if !o.DryRun && total.Remaining > 0 {
-		fmt.Fprintf(a.Err, "%s out of review but keeping history; --prune deletes them\n", plural(total.Remaining, "orphaned card"))
-	}
-	if !o.DryRun {
-		if err := a.importNext(ctx, st, sum); err != nil {
-			return err
-		}
-	}
-	if len(bad) > 0 {
-		fmt.Fprintf(a.Err, "aipm: skipped %s with errors (--skip-bad): %s; fix %s and import again\n", plural(len(bad), "file"), clean(strings.Join(bad, ", ")), itThem(len(bad)))
-	}
-	return nil
+	return a.importNext(ctx, st, o, sum)
 }
 
 // refusedSentence closes the errors of an import that wrote nothing: which

@@ -13,7 +13,10 @@ import (
 // maxNextDecks is how many decks the hint names one by one.
 const maxNextDecks = 3
 
-func (a *app) importNext(ctx context.Context, st *data.Store, sum *data.Summary) error {
+func (a *app) importNext(ctx context.Context, st *data.Store, o importOptions, sum *data.Summary) error {
+	if o.DryRun || o.JSON {
+		return nil
+	}
 	var added []string
 	for _, d := range sum.Decks {
 		if !d.Skipped && d.Added > 0 {

@@ -21,6 +21,8 @@ type reviewOptions struct {
 	ReviewLimit int
 	Cram        bool
 	JSON        bool
+	NewGiven    bool // --new was given: the interview plan does not raise it
+	Final       bool // the final drill before an interview
 	Type        bool // type the answers to rubric prompts
 }
 
@@ -42,6 +44,11 @@ On a terminal, single keys drive it:
   s            suspend the card      b  bury it until tomorrow
   q            quit                  ?  help
 
+With an interview plan (aipm plan), the new-card limit rises to what the
+plan needs unless --new is given, and inside the final window the review
+limit is lifted for the plan's cards. --final drills every plan card last
+graded below 4 or predicted under 90% on the day, until graded 4.
+
 With stdin not a terminal, it reads one line per card: a grade, a word
 (again, hard, good, easy) or u, s, b, q. End of input quits.
 
@@ -57,12 +64,20 @@ hit (1 3 4, or 1,3,4; all; an empty line for none).`,
   aipm review --topic "Loop structure"
   aipm review --new 5 --limit 50    # smaller day
   aipm review --cram --deck ai-pm-concepts   # drill everything, schedules untouched
+  aipm review --final               # the last days before the interview (aipm plan)
   printf '4\n5\nq\n' | aipm review   # scripted: grade two cards, quit
   aipm review --type --deck prompts  # type your answers to rubric prompts
   printf '1 3 4\n' | aipm review     # a rubric prompt: key points 1, 3 and 4 hit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.NewLimit, o.ReviewLimit = a.cfg.NewPerDay, a.cfg.ReviewsPerDay
+			o.NewGiven = cmd.Flags().Changed("new")
+			if o.Final && o.Cram {
+				return usagef("--final and --cram drill different cards: give one of them")
+			}
+			if o.Final && (o.Filter.Deck != "" || o.Filter.Topic != "") {
+				return usagef("--final drills the interview plan's cards: narrow the plan with aipm plan --decks instead of --deck/--topic")
+			}
 			return runReview(cmd.Context(), a, o)
 		},
 	}
@@ -72,6 +87,7 @@ hit (1 3 4, or 1,3,4; all; an empty line for none).`,
 	f.Int("new", 20, "new cards per day (env AIPM_NEW_PER_DAY, config new_per_day)")
 	f.Int("limit", 200, "reviews per day (env AIPM_REVIEWS_PER_DAY, config reviews_per_day)")
 	f.BoolVar(&o.Cram, "cram", false, "drill every card of --deck/--topic without changing schedules")
+	f.BoolVar(&o.Final, "final", false, "the final drill before an interview: weak plan cards until graded 4 (see aipm plan)")
 	f.BoolVar(&o.JSON, "json", false, "print the session summary as JSON")
 	f.BoolVar(&o.Type, "type", false, "type your answers to rubric prompts (Ctrl-D or two empty lines end one); they are saved with the answer")
 	return cmd
@@ -126,6 +142,9 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 // of today's limits, then the cards still pending from earlier today.
 func (r *sitting) start(ctx context.Context) error {
 	r.store = &sittingStore{ctx: ctx, a: r.a, st: r.st, day: r.day}
+	if r.o.Final {
+		return r.startFinal(ctx)
+	}
 	var left srs.Limits
 	if !r.o.Cram {
 		n, err := r.st.Counts(ctx, r.day)
@@ -138,12 +157,21 @@ func (r *sitting) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if !r.o.Cram {
+		if err := r.applyPlan(ctx, &p); err != nil {
+			return err
+		}
+	}
 	r.sess, err = srs.NewSession(r.store, p)
 	return err
 }
 
 func (r *sitting) nothingDue(ctx context.Context) error {
 	out := r.a.Out
+	if r.o.Final {
+		fmt.Fprintln(out, "Nothing to drill: every plan card was last graded 4 or more and is predicted at 90% or more on the day.")
+		return nil
+	}
 	if r.o.Cram {
 		fmt.Fprintln(out, "No cards to cram: the deck or topic has none that are not suspended.")
 		return nil

@@ -130,6 +130,9 @@ func (r *sitting) intervals(ctx context.Context, c data.Card) string {
 	if r.o.Cram {
 		return "cram: grades are logged; schedules are not changed"
 	}
+	if r.o.Final && c.Due > r.day.String() {
+		return "final drill: this card is not due; grades are logged, its schedule is not changed"
+	}
 	next, redrill, err := r.st.Preview(ctx, c, r.day, r.a.cfg.MaxInterval)
 	switch {
 	case err != nil:

@@ -34,18 +34,20 @@ type sitting struct {
 // sittingStore is the session's storage: the store, with the clock, the
 // day and the interval cap of this run.
 type sittingStore struct {
-	ctx  context.Context
-	a    *app
-	st   *data.Store
-	day  srs.Day
-	last data.Answer // the last answer recorded, for its message
+	ctx   context.Context
+	a     *app
+	st    *data.Store
+	day   srs.Day
+	last  data.Answer // the last answer recorded, for its message
+	final bool        // the final drill (aipm review --final)
 }
 
 // Answer implements srs.SessionStore.
 func (w *sittingStore) Answer(e srs.Entry, r srs.Response, cram bool) (srs.Recorded, error) {
 	ans, err := w.st.Record(w.ctx, data.Event{
 		CardID: e.ID, Grade: int(r.Grade), At: w.a.now(), ShownAt: r.ShownAt, Day: w.day,
-		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram, Coverage: r.Coverage, Text: r.Text,
+		Duration: r.Duration, MaxInterval: w.a.cfg.MaxInterval, Cram: cram, Final: w.final,
+		Coverage: r.Coverage, Text: r.Text,
 	})
 	if err != nil {
 		return srs.Recorded{}, err
@@ -172,7 +174,7 @@ func (r *sitting) answer(resp srs.Response) error {
 	msg := "Recorded."
 	switch {
 	case out.Kind == srs.LogReview:
-		msg = fmt.Sprintf("Recorded %d. Next review %s.", grade, dueWords(r.store.last.Due, r.day))
+		msg = fmt.Sprintf("Recorded %d. Next review %s%s.", grade, dueWords(r.store.last.Due, r.day), plannedWords(r.store.last))
 		if out.Pending {
 			msg += " It comes back today until you grade it 4 or 5."
 		}
@@ -180,6 +182,8 @@ func (r *sitting) answer(resp srs.Response) error {
 		msg = fmt.Sprintf("Recorded %d (re-drill). It comes back again.", grade)
 	case out.Kind == srs.LogRedrill:
 		msg = fmt.Sprintf("Recorded %d (re-drill). Done for today.", grade)
+	case out.Kind == srs.LogFinal:
+		msg = fmt.Sprintf("Recorded %d (final drill; not due, schedule unchanged).%s", grade, finalWords(out))
 	case out.Kind == srs.LogCram:
 		msg = fmt.Sprintf("Recorded %d (cram; schedule unchanged).", grade)
 	}

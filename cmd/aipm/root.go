@@ -74,6 +74,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newBackupCmd(a),
 		newRestoreCmd(a),
 		newSchedulerCmd(a),
+		newPlanCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
 	root.SetHelpCommand(&cobra.Command{

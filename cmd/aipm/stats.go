@@ -72,8 +72,12 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if err != nil {
 		return err
 	}
+	plan, err := statsPlan(ctx, st, a.day())
+	if err != nil {
+		return err
+	}
 	if o.JSON {
-		return writeJSON(a.Out, s)
+		return writeJSON(a.Out, newStatsJSON(s, plan))
 	}
 	width := 80 // a pipe gets the classic 80 columns
 	if a.OutTTY && a.Width != nil {
@@ -81,17 +85,18 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 			width = min(max(w, 40), 160)
 		}
 	}
-	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY)}
+	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY), plan: plan}
 	return r.write(a.Out)
 }
 
 // statsReport renders Stats as text, w columns wide.
 type statsReport struct {
-	s   *data.Stats
-	f   data.Filter
-	w   int
-	sty style
-	b   strings.Builder
+	s    *data.Stats
+	f    data.Filter
+	w    int
+	sty  style
+	b    strings.Builder
+	plan statsPlanInfo // the interview plan's line
 }
 
 func (r *statsReport) write(w io.Writer) error {
@@ -135,6 +140,7 @@ func (r *statsReport) header() {
 	if t.AgainRate != nil {
 		again = statsPct(*t.AgainRate)
 	}
+	r.planLine()
 	r.items("Today", fmt.Sprintf("%s (%d new)", plural(t.Reviews, "review"), t.New), "again "+again,
 		statsDuration(t.TimeMS), "streak "+plural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
