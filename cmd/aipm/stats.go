@@ -291,12 +291,14 @@ func (r *statsReport) readiness() {
 		}
 	}
 	if n := len(topics) - len(shown); n > 0 {
-		r.line("… and %s more, stronger (see --json, or --deck)", plural(n, "topic"))
+		r.wrapWith(func(s string) string { return s }, fmt.Sprintf("… and %s more, stronger (see --json, or --deck)", plural(n, "topic")))
 	}
 	if w := topics[0]; active(w) && w.Readiness < 100 {
 		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %s new, %d mature).",
 			name(w), w.Readiness, ofCards(w.New, w.Total-w.Suspended), w.Mature))
-		r.line("  %s", studyCommand(w, decksOf[w.Topic] > 1 || r.f.Deck != ""))
+		for _, l := range studyLines(studyCommand(w, decksOf[w.Topic] > 1 || r.f.Deck != ""), r.w) {
+			r.line("%s", l)
+		}
 	}
 	r.wrap("READY: " + data.ReadinessRuleFor(r.s.Scheduler))
 }

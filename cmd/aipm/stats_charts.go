@@ -80,7 +80,7 @@ func (r *statsReport) heatmap() {
 	}
 	// Month labels above the week where each month starts.
 	const left = 4
-	months := []byte(strings.Repeat(" ", left+2*weeks+2))
+	months := []byte(strings.Repeat(" ", min(left+2*weeks+2, r.w)))
 	next := 0
 	for k := range weeks {
 		for d := range 7 {

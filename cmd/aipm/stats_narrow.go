@@ -78,23 +78,34 @@ func (r *statsReport) decksNarrow() {
 		"(learning, young, mature and suspended: on a wider terminal, or --json)")
 }
 
-// studyCommand is the command that reviews topic t, quoted for a shell.
-func studyCommand(t data.TopicCounts, withDeck bool) string {
-	cmd := "aipm review --topic " + quoteArg(clean(t.Topic), true)
+// studyCommand is the command that reviews topic t, quoted for a shell,
+// as the words that may go on lines of their own.
+func studyCommand(t data.TopicCounts, withDeck bool) []string {
+	cmd := []string{"aipm", "review", "--topic", quoteArg(clean(t.Topic), true)}
 	if withDeck {
-		cmd += " --deck " + quoteArg(clean(t.Deck), false)
+		cmd = append(cmd, "--deck", quoteArg(clean(t.Deck), false))
 	}
 	return cmd
 }
 
-// quoteArg quotes s for a shell as people type it: in double quotes
-// (always, with always) when nothing in it is special there, else as
-// shellQuote does.
-func quoteArg(s string, always bool) string {
-	if q := shellQuote(s); (q == s && !always) || strings.ContainsAny(s, "\"$`\\!") {
-		return q
+// studyLines indents the command by two; when it is wider than w, its
+// words go on lines joined by a shell's backslash continuation, so that it
+// still pastes as one command.
+func studyLines(words []string, w int) []string {
+	if one := "  " + strings.Join(words, " "); textWidth(one) <= w {
+		return []string{one}
 	}
-	return `"` + s + `"`
+	var lines []string
+	cur := "  " + words[0]
+	for _, p := range words[1:] {
+		if textWidth(cur)+1+textWidth(p)+2 <= w {
+			cur += " " + p
+			continue
+		}
+		lines = append(lines, cur+" \\")
+		cur = "    " + p
+	}
+	return append(lines, cur)
 }
 
 // retentionStacked writes the retention table as two blocks, young then
@@ -140,4 +151,14 @@ func topicCell(t data.TopicCounts, withDeck bool, w int) (cell, below string) {
 		return fit(topic, w-textWidth(suffix)) + suffix, ""
 	}
 	return fit(topic, w), "(deck " + clean(t.Deck) + ")"
+}
+
+// quoteArg quotes s for a shell as people type it: in double quotes
+// (always, with always) when nothing in it is special there, else as
+// shellQuote does.
+func quoteArg(s string, always bool) string {
+	if q := shellQuote(s); (q == s && !always) || strings.ContainsAny(s, "\"$`\\!") {
+		return q
+	}
+	return `"` + s + `"`
 }

@@ -155,3 +155,16 @@ func TestTopicCell(t *testing.T) {
 		}
 	}
 }
+
+// TestStudyLines: the Study next command fits the width by shell
+// continuation lines, never by cutting a piece.
+func TestStudyLines(t *testing.T) {
+	cmd := studyCommand(data.TopicCounts{Topic: "Confusion matrix and thresholds", Deck: "ai-pm-concepts"}, true)
+	if got, want := strings.Join(studyLines(cmd, 120), "\n"), `  aipm review --topic "Confusion matrix and thresholds" --deck ai-pm-concepts`; got != want {
+		t.Errorf("at 120: %q, want %q", got, want)
+	}
+	want := "  aipm review --topic \\\n    \"Confusion matrix and thresholds\" \\\n    --deck ai-pm-concepts"
+	if got := strings.Join(studyLines(cmd, 40), "\n"); got != want {
+		t.Errorf("at 40: %q, want %q", got, want)
+	}
+}
