@@ -358,3 +358,23 @@ func TestImportAnkiMovedNote(t *testing.T) {
 	}
 	doctorClean(t, s)
 }
+
+// TestImportAnkiPlanRecall: an interview plan predicts the recall of cards
+// whose only answers came in from Anki, from their history rows, instead
+// of counting them as never answered.
+func TestImportAnkiPlanRecall(t *testing.T) {
+	ctx := context.Background()
+	s := impStore(t)
+	ankiImport(t, s, ankiPackage(t, anki.Legacy2, false), ankiOpts(true))
+	p, err := s.SetPlan(ctx, InterviewPlan{Interview: impDay.Add(10), IntroBy: 1, Window: 1}, impDay, impDay.Time())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.PlanReport(ctx, p, impDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Recall <= 0 {
+		t.Errorf("plan recall %.3f with %d of %d cards unseen; want the Anki history to count", r.Recall, r.Unseen, r.Cards)
+	}
+}

@@ -77,7 +77,8 @@ func planCards(ctx context.Context, q queryer, p InterviewPlan, upTo srs.Day) ([
 	return cards, nil
 }
 
-// schedulingAnswers reads the live scheduling answers on or before upTo
+// schedulingAnswers reads the live scheduling answers (and the answers
+// brought in from Anki, the first of each day, as replay reads them) on or before upTo
 // of cards (index gives each id's position), oldest first, as FSRS
 // answers. The log is read in seq order (the table's own order, one pass)
 // and filtered here: read card by card through an index, a million rows
@@ -88,7 +89,7 @@ func schedulingAnswers(ctx context.Context, q queryer, cards []planCard, index m
 		return err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT seq, card_id, day, grade FROM revlog
-		WHERE kind = 'review' AND grade IS NOT NULL AND day <= ? ORDER BY seq`, upTo.String())
+		WHERE kind IN ('review', 'history') AND grade IS NOT NULL AND day <= ? ORDER BY seq`, upTo.String())
 	if err != nil {
 		return fmt.Errorf("read the review log: %w", err)
 	}
@@ -115,6 +116,9 @@ func schedulingAnswers(ctx context.Context, q queryer, cards []planCard, index m
 		c := &cards[i]
 		elapsed := 0
 		if len(c.answers) > 0 {
+			if d == c.last {
+				continue // a later answer the same day in Anki's history: FSRS replays the first
+			}
 			elapsed = max(int(d-c.last), 0)
 		}
 		c.answers = append(c.answers, srs.FSRSAnswer{Grade: srs.Grade(grade), Elapsed: elapsed})
