@@ -45,7 +45,7 @@ FSRS format").`,
 				return runExportReviews(cmd.Context(), a, o.Output)
 			}
 			if len(args) == 0 {
-				return usagef("export needs a DECK id (aipm decks lists them), or --reviews")
+				return a.missingDeckID(cmd.Context(), "export")
 			}
 			o.Deck = args[0]
 			if o.Format != "md" && o.Format != "tsv" {
@@ -66,6 +66,9 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	if err := refuseDatabase(st, o.Output); err != nil {
+		return err
+	}
+	if o.Deck, err = resolveDeck(ctx, st, o.Deck); err != nil {
 		return err
 	}
 	d, err := st.Deck(ctx, o.Deck)

@@ -235,7 +235,7 @@ func (p *progress) finish(cards int) {
 	if !p.on || !p.shown {
 		return
 	}
-	fmt.Fprintf(p.w, "\r\x1b[K%d cards imported in %.1fs\n", cards, (p.since() - p.start).Seconds())
+	fmt.Fprintf(p.w, "\r\x1b[K%s\n", msgImported(cards, (p.since()-p.start).Seconds()))
 }
 
 type importJSON struct {
@@ -297,7 +297,10 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	total := sum.Total()
 	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
-	return reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil)
+	if err := reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil); err != nil {
+		return err
+	}
+	return a.importNext(ctx, st, o, sum)
 }
 
 // refusedSentence closes the errors of an import that wrote nothing: which

@@ -59,9 +59,7 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 		return nil
 	}
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &usageError{err}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newReviewCmd(a),
 		newStatsCmd(a),
@@ -103,6 +101,7 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 	}
 	wrapArgs(root)
+	addCompletion(a, root)
 	return root
 }
 
