@@ -99,7 +99,7 @@ func (a *app) missingDeckID(ctx context.Context, command string) error {
 		}
 	}
 	if len(ids) == 0 {
-		return usagef("%s needs a deck id, and there are no decks yet: import one with `aipm import FILE`", command)
+		return usagef("%s needs a deck id, and there are no decks yet: import one with `aipm import FILE` (or give --reviews for the review log)", command)
 	}
-	return usagef("%s needs a deck id: %s (`aipm decks` lists them with their names)", command, strings.Join(ids, ", "))
+	return usagef("%s needs a deck id: %s (`aipm decks` lists them with their names), or --reviews for the review log", command, strings.Join(ids, ", "))
 }
