@@ -34,7 +34,7 @@ func (p Problem) Fixable() bool { return p.Detail == "" }
 // Checkup is what Doctor found.
 type Checkup struct {
 	Cards    int       // cards checked
-	LogRows  int       // live log rows replayed
+	LogRows  int       // rows of the review log (LogCounts)
 	Problems []Problem // in card order; empty when all is well
 }
 
@@ -72,19 +72,28 @@ func (s *Store) Doctor(ctx context.Context) (*Checkup, error) {
 	if len(c.Problems) > 0 {
 		return c, nil // replaying a damaged file would only add noise
 	}
-	eng, err := engineTx(ctx, s.db)
+	// One read transaction: the states, the log and the counts are of one
+	// moment, as a backup's are, even while another aipm writes.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	defer tx.Rollback()
+	eng, err := engineTx(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	stored, order, err := storedStates(ctx, s.db)
+	stored, order, err := storedStates(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	replayed, rows, logProblems, err := replay(ctx, s.db, eng, "")
+	replayed, _, logProblems, err := replay(ctx, tx, eng, "")
 	if err != nil {
 		return nil, err
 	}
-	c.Cards, c.LogRows = len(order), rows
+	if c.Cards, c.LogRows, err = logCounts(ctx, tx); err != nil {
+		return nil, err
+	}
 	for _, id := range order {
 		c.Problems = append(c.Problems, diff(id, stored[id], replayed[id].orNew(eng))...)
 	}
@@ -107,4 +116,16 @@ func (s *Store) RebuildStates(ctx context.Context) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// LogCounts counts the cards and the rows of the review log (every row:
+// answers, undone ones, undos and flags), in one statement, as doctor and
+// backup report them.
+func (s *Store) LogCounts(ctx context.Context) (cards, rows int, err error) {
+	return logCounts(ctx, s.db)
+}
+
+func logCounts(ctx context.Context, q querier) (cards, rows int, err error) {
+	err = q.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM revlog)").Scan(&cards, &rows)
+	return cards, rows, err
 }

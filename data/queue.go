@@ -44,7 +44,7 @@ func (s *Store) Plan(ctx context.Context, day srs.Day, f Filter, left srs.Limits
 		append([]any{day.String(), day.String()}, args...)...)
 	p.New = s.entries(ctx, `SELECT c.id, c.deck_id, c.line FROM cards c
 		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
-		ORDER BY c.deck_ord, c.ord`,
+		ORDER BY `+s.newOrder(),
 		append([]any{day.String()}, args...)...)
 	return p, nil
 }

@@ -37,6 +37,8 @@ type Store struct {
 	// never reads the clock. Events never use it: their instants are
 	// passed in.
 	Now func() time.Time
+	// mixNew draws new cards round-robin across decks (SetNewOrder).
+	mixNew bool
 }
 
 // Options says how to open a store.

@@ -111,6 +111,26 @@ func clozeModeOf(src string) clozeMode {
 
 // expandCloze returns one card per deletion group of src, in group order.
 func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
+	dels, idents, err := numberedDeletions(src, mode)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, 0, len(idents))
+	for g := range idents {
+		order = append(order, g)
+	}
+	sort.Ints(order)
+	back := clozeText(src, dels, -1)
+	cards := make([]clozeCard, 0, len(order))
+	for _, g := range order {
+		cards = append(cards, clozeCard{front: clozeText(src, dels, g), back: back, group: g, ident: idents[g]})
+	}
+	return cards, nil
+}
+
+// numberedDeletions finds the deletions of src and numbers the unnumbered
+// ones after the highest explicit number; idents has each group's identity.
+func numberedDeletions(src string, mode clozeMode) ([]deletion, map[int]string, error) {
 	mask := codeMask(src)
 	var dels []deletion
 	switch mode {
@@ -122,7 +142,7 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 		dels = highlightDeletions(src, mask)
 	}
 	if len(dels) == 0 {
-		return nil, errNoDeletions
+		return nil, nil, errNoDeletions
 	}
 	maxN := 0
 	for _, d := range dels {
@@ -130,7 +150,6 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 			maxN = d.group
 		}
 	}
-	groups := map[int]bool{}
 	idents := map[int]string{}
 	for i := range dels {
 		if _, ok := idents[dels[i].group]; !ok && dels[i].group > 0 {
@@ -141,22 +160,11 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 			dels[i].group = maxN
 			idents[maxN] = clozeIdent(dels[i], false)
 		}
-		groups[dels[i].group] = true
-		if len(groups) > maxClozeGroups || len(groups)*len(src) > maxClozeBytes {
-			return nil, errTooMany
+		if len(idents) > maxClozeGroups || len(idents)*len(src) > maxClozeBytes {
+			return nil, nil, errTooMany
 		}
 	}
-	order := make([]int, 0, len(groups))
-	for g := range groups {
-		order = append(order, g)
-	}
-	sort.Ints(order)
-	back := clozeText(src, dels, -1)
-	cards := make([]clozeCard, 0, len(order))
-	for _, g := range order {
-		cards = append(cards, clozeCard{front: clozeText(src, dels, g), back: back, group: g, ident: idents[g]})
-	}
-	return cards, nil
+	return dels, idents, nil
 }
 
 // clozeText writes src with group g's deletions hidden and every other

@@ -119,6 +119,8 @@ func TestUnclosedBlocks(t *testing.T) {
 			[]string{"u.md:4: this ``` fence is never closed: it hides the 4 lines after it, to the end of the file; close it with a ``` line"}},
 		{"unclosed comment", "Q: one\nA: 1\n<!-- draft\nQ: two\nA: 2\n", 1,
 			[]string{"u.md:3: this <!-- comment is never closed: it hides the 2 lines after it, to the end of the file; close it with -->"}},
+		{"one hidden line is one line", "Q: one\nA: 1\n<!-- draft\nQ: two\n", 1,
+			[]string{"u.md:3: this <!-- comment is never closed: it hides the 1 line after it, to the end of the file; close it with -->"}},
 		{"closed ones are fine", "```\nx\n```\n<!-- a\nb -->\nQ: one\nA: 1\n", 1, nil},
 		{"a fence open on the last line hides nothing", "Q: one\nA: 1\n~~~\n", 1,
 			[]string{"u.md:3: this ~~~ fence is never closed: it hides the 0 lines after it, to the end of the file; close it with a ~~~ line"}},

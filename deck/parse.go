@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -235,10 +236,10 @@ func (p *parser) run() error {
 	p.checkPin(p.lineNo + 2)
 	if p.inFence {
 		mark := strings.Repeat(string(p.fenceCh), p.fenceN)
-		p.warnf(p.fenceLine, "this %s fence is never closed: it hides the %d lines after it, to the end of the file; close it with a %s line", mark, p.lineNo-p.fenceLine, mark)
+		p.warnf(p.fenceLine, "this %s fence is never closed: it hides the %s after it, to the end of the file; close it with a %s line", mark, lines(p.lineNo-p.fenceLine), mark)
 	}
 	if p.inComment {
-		p.warnf(p.commentLine, "this <!-- comment is never closed: it hides the %d lines after it, to the end of the file; close it with -->", p.lineNo-p.commentLine)
+		p.warnf(p.commentLine, "this <!-- comment is never closed: it hides the %s after it, to the end of the file; close it with -->", lines(p.lineNo-p.commentLine))
 	}
 	return p.finish()
 }
@@ -789,3 +790,11 @@ func scalar(v any) string {
 
 // oneLine collapses white space, so a name can be written as one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// lines writes "1 line", "2 lines".
+func lines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return strconv.Itoa(n) + " lines"
+}

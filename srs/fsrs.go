@@ -119,8 +119,12 @@ func ParseFSRSWeights(s string) ([FSRSWeightCount]float64, error) {
 	}
 	fields := strings.Split(s, ",")
 	if len(fields) != FSRSWeightCount {
+		noun := "numbers"
+		if len(fields) == 1 {
+			noun = "number"
+		}
 		return out, &FSRSParamError{Setting: "weights",
-			Problem: fmt.Sprintf("has %d numbers", len(fields)), Fix: fix}
+			Problem: fmt.Sprintf("has %d %s", len(fields), noun), Fix: fix}
 	}
 	for i, f := range fields {
 		f = strings.TrimSpace(f)

@@ -312,6 +312,7 @@ func TestParseFSRSWeights(t *testing.T) {
 		{"blank", "  ", "weights are empty: give exactly 21 numbers"},
 		{"20 numbers", defaults[:strings.LastIndex(defaults, ",")], "weights has 20 numbers: give exactly 21 numbers, w0 to w20, separated by commas"},
 		{"22 numbers", defaults + ",0.1", "weights has 22 numbers: give exactly 21"},
+		{"1 number", "0.5", "weights has 1 number: give exactly 21 numbers"},
 		{"trailing comma", defaults + ",", "weights has 22 numbers"},
 		{"not a number", replace(3, "abc"), `weight w3 "abc" is not a number: give a decimal number such as 8.2956`},
 		{"empty field", replace(5, ""), `weight w5 "" is not a number`},

@@ -236,6 +236,7 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 		return nil, err
 	}
 	a.store = s
+	s.SetNewOrder(a.cfg.NewOrder == "mix")
 	if s.Created() {
 		fmt.Fprintf(a.Err, "aipm: created %s\n", clean(s.Path()))
 	}

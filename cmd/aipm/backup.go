@@ -86,11 +86,11 @@ func runBackup(ctx context.Context, a *app, o backupOptions) error {
 		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
 	defer cp.Close()
-	var cards, rows int
-	if err := cp.DB().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM revlog)").Scan(&cards, &rows); err != nil {
+	cards, rows, err := cp.LogCounts(ctx)
+	if err != nil {
 		return data.Hintf("try again, or choose another place", "the backup %s cannot be read back (%v)", dst, err)
 	}
-	fmt.Fprintf(a.Out, "Backed up %s to %s (%d cards, %d review-log rows).\n", clean(st.Path()), clean(dst), cards, rows)
+	fmt.Fprintln(a.Out, msgBackedUp(clean(st.Path()), clean(dst), cards, rows))
 	return nil
 }
 

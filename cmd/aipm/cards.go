@@ -95,6 +95,9 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
+		return err
+	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}
@@ -150,7 +153,7 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	rows := make([][]string, 0, len(out))
 	if !a.OutTTY { // scripts get every column, whole
 		for _, c := range out {
-			rows = append(rows, []string{c.ID, c.Deck, c.Topic, c.Front, dueText(c.Due),
+			rows = append(rows, []string{c.ID, c.Deck, c.Topic, lineText(c.Front), dueText(c.Due),
 				strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF), strconv.Itoa(c.Lapses), cardState(c)})
 		}
 		return table(a.Out, a.listing(-1), []string{"ID", "DECK", "TOPIC", "FRONT", "DUE", "IVL", "EF", "LAPSES", "STATE"}, rows)
@@ -159,9 +162,11 @@ func runCards(ctx context.Context, a *app, o cardsOptions) error {
 	// the piped listing.
 	for _, c := range out {
 		rows = append(rows, []string{fit(c.ID, 24), dueText(c.Due), strconv.Itoa(c.Interval), fmt.Sprintf("%.2f", c.EF),
-			cardState(c), c.Front})
+			cardState(c), lineText(c.Front)})
 	}
-	return table(a.Out, a.listing(5), []string{"ID", "DUE", "IVL", "EF", "STATE", "FRONT"}, rows)
+	l := a.listing(5)
+	l.drop = []int{2, 3} // on a narrow terminal EF goes first, then IVL
+	return table(a.Out, l, []string{"ID", "DUE", "IVL", "EF", "STATE", "FRONT"}, rows)
 }
 
 func dueText(due *string) string {

@@ -28,6 +28,7 @@ type config struct {
 	MaxInterval   int
 	BuiltinDecks  bool
 	Separators    deck.Separators // Obsidian SR separators
+	NewOrder      string          // "deck" or "mix"
 	Warnings      []string        // unknown config file keys
 }
 
@@ -42,6 +43,7 @@ const (
 	keyMaxInterval   = "max_interval"
 	keyBuiltinDecks  = "builtin_decks"
 	keySeparators    = "obsidian_separators"
+	keyNewOrder      = "new_order"
 )
 
 var defaults = map[string]any{
@@ -51,6 +53,7 @@ var defaults = map[string]any{
 	keyMaxInterval:   36500,
 	keyBuiltinDecks:  true,
 	keySeparators:    deck.DefaultSeparators.String(),
+	keyNewOrder:      "deck",
 }
 
 // loadConfig builds a fresh viper on every run. Precedence: flag > AIPM_*
@@ -63,16 +66,18 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	// Env through getenv (not os.Getenv), so tests can inject it.
 	explicit := map[string]bool{}
-	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks, keySeparators} {
+	for _, k := range []string{keyDB, keyConfig, keyNow, keyNewPerDay, keyReviewsPerDay, keyDayStartsAt, keyMaxInterval, keyBuiltinDecks, keySeparators, keyNewOrder} {
 		if val := getenv("AIPM_" + strings.ToUpper(k)); val != "" {
 			v.Set(k, val)
 			explicit[k] = true
 		}
 	}
+	fromFlag := map[string]string{} // key → the flag that set it
 	for k, f := range flags {
 		if f != nil && f.Changed {
 			v.Set(k, f.Value.String())
 			explicit[k] = true
+			fromFlag[k] = "--" + f.Name
 		}
 	}
 
@@ -103,7 +108,7 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 		// The file sits between env/flags (already Set) and the defaults.
 		for _, k := range file.AllKeys() {
 			if _, known := defaults[k]; !known && k != keyDB {
-				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, obsidian_separators, db)", cfgFile, k))
+				warnings = append(warnings, fmt.Sprintf("config file %s: unknown key %q ignored (known: new_per_day, reviews_per_day, day_starts_at, max_interval, builtin_decks, obsidian_separators, new_order, db)", cfgFile, k))
 				continue
 			}
 			if !explicit[k] {
@@ -114,16 +119,16 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 
 	c := &config{ConfigFile: cfgFile, Warnings: warnings}
 	var err error
-	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000); err != nil {
+	if c.NewPerDay, err = intKey(v, keyNewPerDay, 0, 1_000_000, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.ReviewsPerDay, err = intKey(v, keyReviewsPerDay, 0, 1_000_000); err != nil {
+	if c.ReviewsPerDay, err = intKey(v, keyReviewsPerDay, 0, 1_000_000, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.DayStartsAt, err = intKey(v, keyDayStartsAt, 0, 23); err != nil {
+	if c.DayStartsAt, err = intKey(v, keyDayStartsAt, 0, 23, fromFlag); err != nil {
 		return nil, err
 	}
-	if c.MaxInterval, err = intKey(v, keyMaxInterval, 1, 36500*10); err != nil {
+	if c.MaxInterval, err = intKey(v, keyMaxInterval, 1, 36500*10, fromFlag); err != nil {
 		return nil, err
 	}
 	if c.BuiltinDecks, err = cast.ToBoolE(v.Get(keyBuiltinDecks)); err != nil {
@@ -131,6 +136,11 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	}
 	if c.Separators, err = deck.ParseSeparators(v.GetString(keySeparators)); err != nil {
 		return nil, data.Hintf(fmt.Sprintf("set --obsidian-separators, AIPM_OBSIDIAN_SEPARATORS or obsidian_separators in the config file to 1 to 4 different separators split by spaces, in the plugin's order: inline, inline reversed, multi-line, multi-line reversed (default %q)", deck.DefaultSeparators.String()), "%v", err)
+	}
+	switch c.NewOrder = strings.ToLower(strings.TrimSpace(v.GetString(keyNewOrder))); c.NewOrder {
+	case "deck", "mix":
+	default:
+		return nil, data.Hintf("set AIPM_NEW_ORDER or new_order in the config file to deck (new cards deck by deck, the default) or mix (round-robin across decks)", "new_order must be deck or mix, not %q", v.GetString(keyNewOrder))
 	}
 	if s := v.GetString(keyNow); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
@@ -157,10 +167,15 @@ func loadConfig(getenv func(string) string, flags map[string]*pflag.Flag) (*conf
 	return c, nil
 }
 
-func intKey(v *viper.Viper, k string, lo, hi int) (int, error) {
+// intKey reads whole-number setting k; an error names the flag when a
+// flag set it, else the key (and says where it may come from).
+func intKey(v *viper.Viper, k string, lo, hi int, fromFlag map[string]string) (int, error) {
 	n, err := wholeNumber(v.Get(k))
 	if err != nil || n < lo || n > hi {
-		return 0, data.Hintf("fix the flag, AIPM_"+strings.ToUpper(k)+" or the config file", "%s must be a whole number from %d to %d, not %q", k, lo, hi, v.GetString(k))
+		if flag := fromFlag[k]; flag != "" {
+			return 0, usagef("%s must be a whole number from %d to %d, not %q", flag, lo, hi, v.GetString(k))
+		}
+		return 0, data.Hintf("fix AIPM_"+strings.ToUpper(k)+" or "+k+" in the config file", "%s must be a whole number from %d to %d, not %q", k, lo, hi, v.GetString(k))
 	}
 	return n, nil
 }

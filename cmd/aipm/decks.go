@@ -63,5 +63,7 @@ func runDecks(ctx context.Context, a *app, o decksOptions) error {
 	if o.JSON {
 		return writeJSON(a.Out, out)
 	}
-	return table(a.Out, a.listing(1), []string{"ID", "NAME", "CARDS", "NEW", "ORPHANED", "SOURCE"}, rows)
+	l := a.listing(1)
+	l.drop = []int{4, 5} // on a narrow terminal SOURCE goes first, then ORPHANED
+	return table(a.Out, l, []string{"ID", "NAME", "CARDS", "NEW", "ORPHANED", "SOURCE"}, rows)
 }

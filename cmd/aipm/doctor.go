@@ -58,7 +58,7 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 	}
 	printCheckup(a, chk)
 	if len(chk.Problems) == 0 {
-		fmt.Fprintf(a.Out, "All well: %d cards agree with %d review-log rows, and the file passes SQLite's integrity check.\n", chk.Cards, chk.LogRows)
+		fmt.Fprintln(a.Out, msgAllWell(chk.Cards, chk.LogRows, true))
 		return nil
 	}
 	mismatched := chk.Mismatched()
@@ -75,12 +75,12 @@ func runDoctor(ctx context.Context, a *app, o doctorOptions) error {
 	if err != nil {
 		return fmt.Errorf("rebuild the card states: %w", err)
 	}
-	fmt.Fprintf(a.Out, "Fixed: rebuilt the state of %d cards from the review log.\n", n)
+	fmt.Fprintln(a.Out, msgFixed(n))
 	if chk, err = ws.Doctor(ctx); err != nil {
 		return err
 	}
 	if len(chk.Problems) == 0 {
-		fmt.Fprintf(a.Out, "All well: %d cards agree with %d review-log rows.\n", chk.Cards, chk.LogRows)
+		fmt.Fprintln(a.Out, msgAllWell(chk.Cards, chk.LogRows, false))
 		return nil
 	}
 	printCheckup(a, chk)
@@ -103,9 +103,9 @@ func doctorVerdict(chk *data.Checkup, fixed bool) error {
 	}
 	switch {
 	case other > 0:
-		return data.Hintf("restore a backup from the database's backups folder, or report the problem", "%d problems that --fix cannot repair (see above)", other)
+		return data.Hintf("restore a backup from the database's backups folder, or report the problem", "%s", msgUnfixable(other))
 	case fixed:
-		return data.Hintf("report this with the output above", "%d cards still disagree with the review log after --fix", n)
+		return data.Hintf("report this with the output above", "%s", msgStillDisagree(n))
 	}
-	return data.Hintf("run `aipm doctor --fix` to rebuild their states from the log", "%d cards disagree with the review log (see above)", n)
+	return data.Hintf(msgFixHint(n), "%s", msgDisagree(n))
 }

@@ -13,24 +13,40 @@ import (
 )
 
 type exportOptions struct {
-	Deck   string
-	Format string
-	Output string
+	Deck    string
+	Format  string
+	Output  string
+	Reviews bool // the review log in the FSRS format (reviews.go)
 }
 
 func newExportCmd(a *app) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   "export DECK",
-		Short: "Write a deck back out as markdown or Anki text",
+		Use:   "export DECK | export --reviews",
+		Short: "Write a deck back out as markdown or Anki text, or the review log as FSRS CSV",
 		Long: `Write a deck's cards as a markdown deck (the default) or as Anki text
 (--format tsv). A markdown export carries an ID: line for every card whose
 id differs from its text's key, so importing the export into a fresh
-database gives the same card ids.`,
+database gives the same card ids.
+
+--reviews writes the review log instead, as the CSV the FSRS optimizers
+read: card_id,review_time,review_rating,review_state,review_duration,
+aipm_grade, one row per scheduling answer (README: "The review log in the
+FSRS format").`,
 		Example: `  aipm export lesson-1-1 > lesson-1-1.md
-  aipm export ai-pm-concepts --format tsv -o concepts.tsv`,
-		Args: cobra.ExactArgs(1),
+  aipm export ai-pm-concepts --format tsv -o concepts.tsv
+  aipm export --reviews -o reviews.csv`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Reviews {
+				if len(args) > 0 {
+					return usagef("--reviews exports the whole review log: give no DECK")
+				}
+				return runExportReviews(cmd.Context(), a, o.Output)
+			}
+			if len(args) == 0 {
+				return a.missingDeckID(cmd.Context(), "export")
+			}
 			o.Deck = args[0]
 			if o.Format != "md" && o.Format != "tsv" {
 				return usagef("--format must be md or tsv, not %q", o.Format)
@@ -40,6 +56,7 @@ database gives the same card ids.`,
 	}
 	cmd.Flags().StringVar(&o.Format, "format", "md", "md or tsv")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to this file instead of stdout")
+	cmd.Flags().BoolVar(&o.Reviews, "reviews", false, "write the review log as FSRS CSV instead of a deck")
 	return cmd
 }
 
@@ -48,14 +65,11 @@ func runExport(ctx context.Context, a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Output != "" {
-		if side, is := st.IsDatabaseFile(o.Output); is {
-			what := "the database itself"
-			if side != "" {
-				what = "a side file of the database (" + side + ")"
-			}
-			return data.Hintf("choose another -o path; the database was not changed", "-o %s is %s", o.Output, what)
-		}
+	if err := refuseDatabase(st, o.Output); err != nil {
+		return err
+	}
+	if o.Deck, err = resolveDeck(ctx, st, o.Deck); err != nil {
+		return err
 	}
 	d, err := st.Deck(ctx, o.Deck)
 	if err != nil {

@@ -540,7 +540,7 @@ func TestFaultDoctorRepairsHandEdit(t *testing.T) {
 			t.Errorf("doctor output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(stderr, "aipm: 1 cards disagree with the review log") || !strings.Contains(stderr, "try: run `aipm doctor --fix`") {
+	if !strings.Contains(stderr, "aipm: 1 card disagrees with the review log") || !strings.Contains(stderr, "try: run `aipm doctor --fix`") {
 		t.Errorf("doctor stderr = %q", stderr)
 	}
 	if got := e.query("SELECT reps FROM cards WHERE id = 'pinned'"); got != 7 {
@@ -548,7 +548,7 @@ func TestFaultDoctorRepairsHandEdit(t *testing.T) {
 	}
 
 	out = e.must("", "doctor", "--fix")
-	if !strings.Contains(out, "Fixed: rebuilt the state of 1 cards") || !strings.Contains(out, "All well") {
+	if !strings.Contains(out, "Fixed: rebuilt the state of 1 card ") || !strings.Contains(out, "All well") {
 		t.Errorf("doctor --fix output:\n%s", out)
 	}
 	if got := e.query("SELECT count(*) FROM cards WHERE id = 'pinned' AND reps = 1 AND interval = 1 AND ef = 260 AND due = '2026-12-02'"); got != 1 {

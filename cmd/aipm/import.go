@@ -23,6 +23,7 @@ type importOptions struct {
 	Prune   bool
 	JSON    bool
 	SkipBad bool
+	Reviews string // an FSRS review-log CSV to replay (reviews.go)
 	// Anki packages (import_anki.go)
 	WithSchedule bool
 	MediaDir     string
@@ -46,6 +47,11 @@ front, by similarity (see the README). Cards removed from a file are
 reported as orphaned: they keep their history and leave review; --prune
 deletes them.
 
+--reviews FILE reads an FSRS review-log CSV instead (aipm export --reviews
+writes one) and adds its answers to the cards it names by id, as if given
+at their instants. Rows already in the log are skipped; a bad row is
+reported as file:line and nothing is written.
+
 An Anki package (.apkg, .colpkg) is imported on its own: its notes become
 cards, matched by note and card on a later import; --with-schedule keeps
 their Anki progress and review history, --media DIR extracts the media.`,
@@ -56,15 +62,22 @@ their Anki progress and review history, --media DIR extracts the media.`,
   aipm import --skip-bad vault/       # import the good files, list the bad ones
   aipm import --obsidian-separators ';; ;;; ;? ;??' vault/
   aipm import --json notes.tsv
+  aipm import --reviews reviews.csv   # answers from aipm export --reviews
   aipm import --with-schedule ml.apkg # an Anki package, with its progress
   aipm import --media ~/aipm-media collection.colpkg`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if o.Reviews != "" && (len(args) > 0 || o.DryRun || o.Prune || o.SkipBad || o.WithSchedule || o.MediaDir != "") {
+				return usagef("--reviews takes one FILE, and no deck PATH, --dry-run, --prune, --skip-bad, --with-schedule or --media")
+			}
+			if len(args) == 0 && o.Reviews == "" {
 				return usagef("import needs at least one PATH: a deck file, or a folder of them")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Reviews != "" {
+				return runImportReviews(cmd.Context(), a, o.Reviews, o.JSON)
+			}
 			o.Paths = args
 			if isAnkiPackage(args) || o.WithSchedule || o.MediaDir != "" {
 				return runImportAnki(cmd.Context(), a, o)
@@ -77,6 +90,7 @@ their Anki progress and review history, --media DIR extracts the media.`,
 	f.BoolVar(&o.Prune, "prune", false, "delete orphaned cards of the imported decks (their log rows stay)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.SkipBad, "skip-bad", false, "import the files without errors and list the others")
+	f.StringVar(&o.Reviews, "reviews", "", "replay an FSRS review-log CSV `FILE` onto the cards it names")
 	ankiFlags(f, &o)
 	separatorsFlag(f)
 	return cmd
@@ -222,7 +236,7 @@ func (p *progress) finish(cards int) {
 	if !p.on || !p.shown {
 		return
 	}
-	fmt.Fprintf(p.w, "\r\x1b[K%d cards imported in %.1fs\n", cards, (p.since() - p.start).Seconds())
+	fmt.Fprintf(p.w, "\r\x1b[K%s\n", msgImported(cards, (p.since()-p.start).Seconds()))
 }
 
 type importJSON struct {
@@ -304,7 +318,10 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	}
 	total := sum.Total()
 	prog.finish(total.Added + total.Updated + total.Moved + total.Unchanged)
-	return reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil)
+	if err := reportImport(a, o, sum, append(skipped, total.Warnings...), bad, nil); err != nil {
+		return err
+	}
+	return a.importNext(ctx, st, o, sum)
 }
 
 // refusedSentence closes the errors of an import that wrote nothing: which

@@ -107,7 +107,10 @@ func runImportAnki(ctx context.Context, a *app, o importOptions) error {
 	if o.WithSchedule {
 		schedule = sum
 	}
-	return reportImport(a, o, sum.Summary, warnings, nil, schedule)
+	if err := reportImport(a, o, sum.Summary, warnings, nil, schedule); err != nil {
+		return err
+	}
+	return a.importNext(ctx, st, o, sum.Summary)
 }
 
 // reportAnki closes the summary of an import --with-schedule.

@@ -54,7 +54,7 @@ func reportImport(a *app, o importOptions, sum *data.Summary, warnings, bad []st
 			} else {
 				at = c.CardID + " "
 			}
-			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(c.Front, 60))
+			fmt.Fprintf(a.Out, "%-9s %s%s\n", c.Action, clean(at), fit(lineText(c.Front), 60))
 		}
 	}
 	rows := [][]string{}
@@ -69,7 +69,7 @@ func reportImport(a *app, o importOptions, sum *data.Summary, warnings, bad []st
 		rows = append(rows, []string{"total", strconv.Itoa(total.Added), strconv.Itoa(total.Updated), strconv.Itoa(total.Moved),
 			strconv.Itoa(total.Unchanged), strconv.Itoa(total.Orphaned), strconv.Itoa(total.Pruned)})
 	}
-	if err := table(a.Out, a.listing(0), []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
+	if err := table(a.Out, a.listing(-1), []string{"DECK", "ADDED", "UPDATED", "MOVED", "UNCHANGED", "ORPHANED", "PRUNED"}, rows); err != nil {
 		return err
 	}
 	if anki != nil {

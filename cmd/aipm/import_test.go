@@ -174,6 +174,12 @@ func TestImportProgress(t *testing.T) {
 				t.Errorf("stdout = %q, want %q", out, want)
 			}
 			e := errw.String()
+			// The import ends by saying how to start the new deck.
+			next := "Start big: `aipm review --deck big` (or `aipm review` for every deck).\n"
+			if !strings.HasSuffix(e, next) {
+				t.Errorf("stderr %q does not end with %q", e, next)
+			}
+			e = strings.TrimSuffix(e, next)
 			if !tc.bar {
 				if e != "aipm: created "+env["AIPM_DB"]+"\n" {
 					t.Errorf("stderr = %q, want only the created line", e)

@@ -200,7 +200,7 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 				over = "  over the limit"
 			}
 			line("  %d. %s  %-13s %d/%d points  %s%s", i+1, clockSeconds(int(a.Seconds)), a.Round, len(a.Hit), a.Total,
-				fit(clean(a.Prompt), 40), over)
+				fit(lineText(a.Prompt), 40), over)
 		}
 	}
 	if len(sc.Weakest) > 0 {
@@ -208,7 +208,7 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 		line("%s", sty.bold("Weakest key points"))
 		for _, p := range sc.Weakest {
 			line("  - %s", clean(p.Text))
-			line("    in: %s", fit(clean(p.Prompt), 60))
+			line("    in: %s", fit(lineText(p.Prompt), 60))
 		}
 	}
 	_, err := w.Write([]byte(b.String()))

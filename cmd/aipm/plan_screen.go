@@ -55,7 +55,7 @@ func (s *planScreen) render() string {
 	if len(p.Decks) > 0 {
 		decks = clean(strings.Join(p.Decks, ", "))
 	}
-	s.field("Decks", fmt.Sprintf("%s · %s, %d not yet seen", decks, statsPlural(r.Cards, "card"), r.Unseen))
+	s.field("Decks", fmt.Sprintf("%s · %s, %d not yet seen", decks, plural(r.Cards, "card"), r.Unseen))
 	s.newCards()
 	s.window()
 	if len(r.Mocks) > 0 {
@@ -64,7 +64,7 @@ func (s *planScreen) render() string {
 			days[i] = d.String()
 		}
 		s.field("Mocks", fmt.Sprintf("%d × `aipm mock --company %s`, on %s (%s in the plan)",
-			len(r.Mocks), clean(p.Company), strings.Join(days, ", "), statsPlural(r.Rubric, "rubric prompt")))
+			len(r.Mocks), clean(p.Company), strings.Join(days, ", "), plural(r.Rubric, "rubric prompt")))
 	}
 	s.recall()
 	s.workload()
@@ -87,7 +87,7 @@ func (s *planScreen) newCards() {
 	case r.Unseen == 0:
 		s.field("New cards", "every plan card has been introduced")
 	case r.DaysLeft == 0:
-		s.field("New cards", fmt.Sprintf("%s will not be seen before the interview", statsPlural(r.Unseen, "card")))
+		s.field("New cards", fmt.Sprintf("%s will not be seen before the interview", plural(r.Unseen, "card")))
 	default:
 		s.field("New cards", fmt.Sprintf("at least %d a day, every card introduced by %s (D-%d)",
 			r.NeededNew, p.IntroDeadline(), p.DaysLeft(p.IntroDeadline())))
@@ -98,7 +98,7 @@ func (s *planScreen) newCards() {
 	}
 	if r.NotSeen > 0 && r.DaysLeft > 0 {
 		s.field("", s.sty.yellow(fmt.Sprintf("%s will not be seen before the interview, even at %d new cards a day.",
-			statsPlural(r.NotSeen, "card"), data.PlanNewCap)))
+			plural(r.NotSeen, "card"), data.PlanNewCap)))
 	}
 }
 
@@ -110,7 +110,7 @@ func (s *planScreen) window() {
 		return
 	}
 	text := fmt.Sprintf("%s to %s (%s): every card answered before it is seen again; no review limit for plan cards",
-		p.WindowStart(), p.Interview-1, statsPlural(n, "day"))
+		p.WindowStart(), p.Interview-1, plural(n, "day"))
 	if n < p.Window {
 		text += fmt.Sprintf("; shortened from %d days to the days left", p.Window)
 	}
@@ -139,7 +139,7 @@ func (s *planScreen) recall() {
 			bar = s.sty.yellow(bar)
 			weak = append(weak, clean(t.Topic))
 		}
-		s.line("  %s %s %5s  %s", statsPad(fit(clean(t.Topic), nameW), nameW), bar, pct0(t.Recall), statsPlural(t.Cards, "card"))
+		s.line("  %s %s %5s  %s", statsPad(fit(clean(t.Topic), nameW), nameW), bar, pct0(t.Recall), plural(t.Cards, "card"))
 	}
 	if len(weak) > 0 {
 		s.field("Below 80%", strings.Join(weak, ", "))

@@ -47,6 +47,6 @@ func runRestore(ctx context.Context, a *app, o restoreOptions) error {
 	if r.Kept != "" {
 		kept = "the database it replaced is kept as " + clean(r.Kept)
 	}
-	fmt.Fprintf(a.Out, "Restored %s (%d cards) to %s; %s.\n", clean(o.File), r.Cards, clean(a.cfg.DB), kept)
+	fmt.Fprintln(a.Out, msgRestored(clean(o.File), r.Cards, clean(a.cfg.DB), kept))
 	return nil
 }

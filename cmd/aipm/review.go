@@ -99,6 +99,9 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
+		return err
+	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
 		return err
 	}
@@ -182,7 +185,7 @@ func (r *sitting) nothingDue(ctx context.Context) error {
 		return err
 	}
 	if len(more) > 0 {
-		fmt.Fprintf(out, "Daily limit reached: %d reviews today (limit %d). More cards are due; raise --limit to go on.\n", n.Reviews, r.o.ReviewLimit)
+		fmt.Fprintln(out, msgDailyLimit(n.Reviews, r.o.ReviewLimit))
 		return nil
 	}
 	next, err := r.st.NextDue(ctx, r.day, r.o.Filter)

@@ -109,7 +109,7 @@ func (k *keys) read(s *sitting, revealed bool) (action, error) {
 			}
 			continue
 		case actHelp:
-			fmt.Fprintln(s.screen, helpText)
+			fmt.Fprintln(s.screen, s.help())
 			continue
 		}
 		return act, nil

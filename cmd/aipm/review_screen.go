@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aipmhq/aipm/cmd/aipm/render"
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/srs"
 )
@@ -22,21 +23,8 @@ func (r *sitting) showFront(c data.Card, e srs.Entry) {
 			r.note = ""
 		}
 	}
-	due, fresh, pending := r.sess.Counts()
-	label := "due"
-	if r.o.Cram {
-		label = "cram"
-	}
-	progress := fmt.Sprintf("%s %d · new %d · again %d", label, due, fresh, pending)
+	fmt.Fprint(w, r.header(c))
 	width := r.width()
-	deckName, topic := clean(c.DeckName), clean(c.Topic)
-	if width > 0 { // shorten the deck name first: the topic says more
-		room := max(width-textWidth(progress)-2, 20)
-		topic = fit(topic, max(room*2/3, room-textWidth(deckName)-3))
-		deckName = fit(deckName, max(room-textWidth(topic)-3, 8))
-	}
-	where := deckName + " › " + topic
-	fmt.Fprintf(w, "\n%s  %s\n", r.sty.cyan(where), r.sty.dim(progress))
 	tag := ""
 	switch {
 	case e.From == srs.FromPending:
@@ -44,12 +32,12 @@ func (r *sitting) showFront(c data.Card, e srs.Entry) {
 	case c.New():
 		tag = r.sty.green(" (new)")
 	}
-	fmt.Fprintf(w, "%s%s\n\n%s\n\n", r.sty.bold("Q"), tag, wrap(clean(c.Front), width))
+	fmt.Fprintf(w, "%s%s\n\n%s\n\n", r.sty.bold("Q"), tag, frontText(c, width, r.sty))
 	if r.in != nil && r.in.tty {
 		fmt.Fprintln(w, r.sty.dim("[space] show answer   ? help"))
 	} else {
-		fmt.Fprintf(w, "A\n\n%s\n\n", wrap(clean(c.Back), width))
-		fmt.Fprintln(w, r.sty.dim("grade 0-5, again/hard/good/easy, u undo, s suspend, b bury, q quit:"))
+		fmt.Fprintf(w, "A\n\n%s\n\n", backText(c, width, r.sty))
+		fmt.Fprintln(w, r.sty.dim(r.fitText("grade 0-5, again/hard/good/easy, u undo, s suspend, b bury, q quit:")))
 	}
 }
 
@@ -62,15 +50,78 @@ func (r *sitting) width() int {
 	return max(r.a.Width()-1, 0)
 }
 
+// header is the line above a card: where it is from and the sitting's
+// counts. The deck name is shortened before the topic, and a topic that
+// only repeats the deck name is left out. Below 60 columns the counts go
+// on a line of their own; the counts are padded to the width of the
+// sitting's first total, so the header keeps its shape as they shrink.
+func (r *sitting) header(c data.Card) string {
+	due, fresh, pending := r.sess.Counts()
+	label := "due"
+	if r.o.Cram {
+		label = "cram"
+	}
+	width := r.width()
+	nw := 0
+	if width > 0 {
+		if r.countW == 0 {
+			r.countW = len(strconv.Itoa(due + fresh + pending))
+		}
+		nw = r.countW
+	}
+	progress := fmt.Sprintf("%s %*d · new %*d · again %*d", label, nw, due, nw, fresh, nw, pending)
+	deckName, topic := clean(c.DeckName), clean(c.Topic)
+	if strings.EqualFold(strings.TrimSpace(topic), strings.TrimSpace(deckName)) {
+		topic = ""
+	}
+	where := func(room int) string {
+		if topic == "" {
+			if room > 0 {
+				return fit(deckName, room)
+			}
+			return deckName
+		}
+		if room > 0 { // shorten the deck name first: the topic says more
+			topic = fit(topic, max(room*2/3, room-textWidth(deckName)-3))
+			deckName = fit(deckName, max(room-textWidth(topic)-3, 8))
+		}
+		return deckName + " › " + topic
+	}
+	switch {
+	case width <= 0:
+		return fmt.Sprintf("\n%s  %s\n", r.sty.cyan(where(0)), r.sty.dim(progress))
+	case width+1 < 60: // the terminal is narrower than 60 columns
+		return fmt.Sprintf("\n%s\n%s\n", r.sty.cyan(where(width)), r.sty.dim(progress))
+	}
+	return fmt.Sprintf("\n%s  %s\n", r.sty.cyan(where(width-textWidth(progress)-2)), r.sty.dim(progress))
+}
+
+// pack joins parts with " · " into lines as wide as the screen.
+func (r *sitting) pack(parts ...string) string { return render.Pack(parts, " · ", r.width(), "") }
+
+// fitText wraps a line of the screen to its width.
+func (r *sitting) fitText(s string) string { return render.Wrap(s, r.width()) }
+
+// help is the key help, as wide as the screen.
+func (r *sitting) help() string {
+	width := r.width()
+	if width <= 0 || width >= 90 {
+		return helpText
+	}
+	return render.Pack([]string{"keys: space/enter show the answer", "0-5 grade: 0-2 wrong", "3 hard", "4 good", "5 easy",
+		"a again(1)", "h hard(3)", "g good(4)", "e easy(5)", "u undo the last answer", "s suspend",
+		"b bury until tomorrow", "q quit"}, " · ", width, "      ")
+}
+
 func (r *sitting) showBack(ctx context.Context, c data.Card) {
 	w := r.screen
 	if r.clears() {
 		fmt.Fprint(w, "\r\x1b[1A\x1b[2K") // the "[space] show answer" line has done its job
 	}
-	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), wrap(clean(c.Back), r.width()))
-	fmt.Fprintln(w, r.sty.dim(r.intervals(ctx, c)))
-	fmt.Fprintln(w, r.sty.dim("0-2 wrong · 3 hard · 4 good · 5 easy  (or a h g e)"))
-	fmt.Fprintln(w, r.sty.dim("u undo · s suspend · b bury · q quit · ? help"))
+	fmt.Fprintf(w, "%s\n\n%s\n\n", r.sty.bold("A"), backText(c, r.width(), r.sty))
+	fmt.Fprintln(w, r.sty.dim(r.fitText(r.intervals(ctx, c))))
+	fmt.Fprintln(w, r.sty.dim(r.pack("0-2 wrong", "3 hard", "4 good", "5 easy  (or a h g e)")))
+	fmt.Fprintln(w, r.sty.dim(r.pack("u undo", "s suspend", "b bury", "q quit", "? help")))
 }
 
 // intervals shows what each grade would schedule, as the scheduler in
@@ -93,7 +144,7 @@ func (r *sitting) intervals(ctx context.Context, c data.Card) string {
 	for _, g := range []int{1, 3, 4, 5} {
 		parts = append(parts, fmt.Sprintf("%d %s", g, fmtDays(next[g])))
 	}
-	return "next interval by grade: " + strings.Join(parts, " · ")
+	return r.pack(append([]string{"next interval by grade: " + parts[0]}, parts[1:]...)...)
 }
 
 func fmtDays(n int) string {

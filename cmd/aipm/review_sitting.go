@@ -25,6 +25,7 @@ type sitting struct {
 	screen io.Writer
 	sty    style
 	in     *keys
+	countW int // the width of the header's counts, fixed at the first card
 	// note is the outcome of the last action; on a terminal it shows at the
 	// top of the next card's screen.
 	note string
@@ -73,6 +74,7 @@ func (w *sittingStore) Flag(kind srs.LogKind, id string) (int64, error) {
 // say shows the outcome of an action: at once when piped, above the next
 // card on a terminal (which clears the screen between cards).
 func (r *sitting) say(msg string) {
+	msg = r.fitText(msg)
 	if r.clears() {
 		r.note = msg
 		return
@@ -243,10 +245,10 @@ func (r *sitting) summary(ctx context.Context) error {
 	w := r.a.Out
 	fmt.Fprintf(w, "\nSession: %s drilled, %s, %s correct, %s.\n",
 		plural(sum.Cards, "card"), plural(sum.Answers, "answer"), percent(t.Correct, t.Answers), fmtDuration(t.Spent))
-	if sum.DueLeft > 0 {
+	switch {
+	case sum.DueLeft > 0: // the next day with cards due is after these
 		fmt.Fprintf(w, "%s still queued for today; run aipm review again to finish.\n", plural(sum.DueLeft, "card"))
-	}
-	if next != "" {
+	case next != "":
 		fmt.Fprintf(w, "Next cards due %s.\n", dueWords(next, r.day))
 	}
 	return nil

@@ -59,9 +59,7 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 		return nil
 	}
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &usageError{err}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newReviewCmd(a),
 		newStatsCmd(a),
@@ -76,6 +74,7 @@ Obsidian SR syntax) and Anki text files.`,
 		newBackupCmd(a),
 		newRestoreCmd(a),
 		newSchedulerCmd(a),
+		newOptimizeCmd(a),
 		newPlanCmd(a),
 	)
 	// help: cobra's, but an unknown topic is a usage error (exit 2).
@@ -102,6 +101,7 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 	}
 	wrapArgs(root)
+	addCompletion(a, root)
 	return root
 }
 

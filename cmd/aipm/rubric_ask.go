@@ -255,7 +255,7 @@ func (k *asker) draw(st *askState) {
 	if p.note != "" {
 		fmt.Fprintln(w, p.note)
 	}
-	fmt.Fprintf(w, "\n%s\n\n%s\n\n", k.sty.bold(p.label), wrap(clean(p.card.Front), k.width))
+	fmt.Fprintf(w, "\n%s\n\n%s\n\n", k.sty.bold(p.label), frontText(p.card, k.width, k.sty))
 	if st.msg != "" {
 		fmt.Fprintln(w, k.sty.yellow(st.msg))
 	}
@@ -325,7 +325,7 @@ func (k *asker) modelAnswer(c data.Card, note, hint string) (action, error) {
 	if c.Back == "" {
 		return action{}, nil
 	}
-	fmt.Fprintf(k.screen, "\n%s\n\n%s\n\n", k.sty.bold("Model answer"), wrap(clean(c.Back), k.width))
+	fmt.Fprintf(k.screen, "\n%s\n\n%s\n\n", k.sty.bold("Model answer"), backText(c, k.width, k.sty))
 	if !k.clears {
 		return action{}, nil
 	}

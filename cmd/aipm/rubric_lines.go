@@ -20,7 +20,7 @@ func (k *asker) askLines(st *askState, res askResult) (askResult, error) {
 	if p.note != "" {
 		fmt.Fprintln(w, p.note)
 	}
-	fmt.Fprintf(w, "\n%s\n\n%s\n\n", p.label, clean(p.card.Front))
+	fmt.Fprintf(w, "\n%s\n\n%s\n\n", p.label, frontText(p.card, 0, style{}))
 	if k.typed {
 		fmt.Fprintln(w, "Type your answer; two empty lines end it.")
 		var lines []string

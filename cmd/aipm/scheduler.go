@@ -146,13 +146,20 @@ func runScheduler(ctx context.Context, a *app, o schedulerOptions) error {
 		return writeJSON(a.Out, switchJSON{From: a.schedulerJSON(sw.From), To: a.schedulerJSON(sw.To),
 			Cards: sw.Cards, NewDue: sw.NewDue, DryRun: o.DryRun, Backup: sw.Backup})
 	}
+	printSwitch(a, sw, o.DryRun)
+	return nil
+}
+
+// printSwitch reports a change of the scheduler settings: what is in
+// force, the cards rebuilt, and the backup taken first.
+func printSwitch(a *app, sw data.Switch, dryRun bool) {
 	verb, tail := "Switched to", ""
-	if o.DryRun {
+	if dryRun {
 		verb, tail = "Would switch to", " Nothing was changed (dry run)."
 	}
 	fmt.Fprintf(a.Out, "%s %s.%s\n", verb, describe(sw.To), tail)
 	rebuilt := "Rebuilt"
-	if o.DryRun {
+	if dryRun {
 		rebuilt = "Would rebuild"
 	}
 	fmt.Fprintf(a.Out, "%s the state of %s from the review log: %s a new due day.\n",
@@ -160,7 +167,6 @@ func runScheduler(ctx context.Context, a *app, o schedulerOptions) error {
 	if sw.Backup != "" {
 		fmt.Fprintf(a.Err, "Backup taken first: %s\n", clean(sw.Backup))
 	}
-	return nil
 }
 
 // agree writes "1 card gets", "2 cards get".

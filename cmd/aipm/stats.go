@@ -19,6 +19,9 @@ type statsOptions struct {
 	Filter data.Filter
 	Days   int // forecast horizon
 	JSON   bool
+	// Calibration reports how well each algorithm predicted the answers
+	// instead (stats_calibration.go).
+	Calibration bool
 }
 
 func newStatsCmd(a *app) *cobra.Command {
@@ -35,12 +38,17 @@ points most often missed, and the past mock interviews.
 
 Every figure is read from the review log and the cards. Re-drills, cram
 answers and undone answers count only as themselves. --json prints the same
-figures in the schema documented in the README ("## Stats").`,
+figures in the schema documented in the README ("## Stats").
+
+--calibration shows instead how well SM-2 and FSRS-6 predicted your own
+recall (log loss and RMSE(bins), lower is better), with a chart of
+predicted against actual recall (README: "Calibration and optimize").`,
 		Example: `  aipm stats
   aipm stats --deck lesson-1-1
   aipm stats --topic "Loop structure"
   aipm stats --days 30            # a 30-day forecast
-  aipm stats --json`,
+  aipm stats --json
+  aipm stats --calibration        # how well SM-2 and FSRS predict your recall`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), a, o)
@@ -51,6 +59,7 @@ figures in the schema documented in the README ("## Stats").`,
 	f.StringVar(&o.Filter.Topic, "topic", "", "only this `topic` (any case)")
 	f.IntVar(&o.Days, "days", o.Days, "forecast this many `days` ahead (1-365)")
 	f.BoolVar(&o.JSON, "json", false, "print JSON")
+	f.BoolVar(&o.Calibration, "calibration", false, "show how well each algorithm predicted your recall")
 	return cmd
 }
 
@@ -58,8 +67,14 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if o.Days < 1 || o.Days > 365 {
 		return usagef("--days must be between 1 and 365, not %d", o.Days)
 	}
+	if o.Calibration {
+		return runCalibration(ctx, a, o)
+	}
 	st, err := a.openStoreExisting(ctx)
 	if err != nil {
+		return err
+	}
+	if o.Filter.Deck, err = resolveDeck(ctx, st, o.Filter.Deck); err != nil {
 		return err
 	}
 	if err := st.RequireFilter(ctx, o.Filter); err != nil {
@@ -76,10 +91,10 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if o.JSON {
 		return writeJSON(a.Out, newStatsJSON(s, plan))
 	}
-	width := 80
+	width := 80 // a pipe gets the classic 80 columns
 	if a.OutTTY && a.Width != nil {
-		if w := a.Width(); w > width {
-			width = min(w, 160)
+		if w := a.Width(); w > 0 {
+			width = min(max(w, 40), 160)
 		}
 	}
 	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY), plan: plan}
@@ -118,7 +133,7 @@ func (r *statsReport) line(format string, args ...any) {
 
 func (r *statsReport) section(title string) {
 	r.b.WriteByte('\n')
-	r.line("%s", r.sty.bold(title))
+	r.wrapWith(r.sty.bold, title)
 }
 
 func (r *statsReport) header() {
@@ -130,7 +145,7 @@ func (r *statsReport) header() {
 	if r.f.Topic != "" {
 		scope += " · topic " + clean(r.f.Topic)
 	}
-	r.line("%s", r.sty.bold("aipm stats · "+s.Day+" · "+scope))
+	r.wrapWith(r.sty.bold, "aipm stats · "+s.Day+" · "+scope)
 	r.b.WriteByte('\n')
 	t := s.Today
 	again := "—"
@@ -138,18 +153,18 @@ func (r *statsReport) header() {
 		again = statsPct(*t.AgainRate)
 	}
 	r.planLine()
-	r.line("Today    %s (%d new) · again %s · %s · streak %s",
-		statsPlural(t.Reviews, "review"), t.New, again, statsDuration(t.TimeMS), statsPlural(s.StreakDays, "day"))
+	r.items("Today", fmt.Sprintf("%s (%d new)", plural(t.Reviews, "review"), t.New), "again "+again,
+		statsDuration(t.TimeMS), "streak "+plural(s.StreakDays, "day"))
 	if t.Redrills+t.Cram+t.Undone > 0 {
-		r.line("         not counted above: %s, %s, %d undone",
-			statsPlural(t.Redrills, "re-drill"), statsPlural(t.Cram, "cram answer"), t.Undone)
+		r.itemsSep("", ", ", "not counted above: "+plural(t.Redrills, "re-drill"), plural(t.Cram, "cram answer"),
+			fmt.Sprintf("%d undone", t.Undone))
 	}
 	week := 0
 	for _, f := range s.Forecast {
 		week += f.Due
 	}
-	r.line("Due      %d today · %d tomorrow · %d in the next %s",
-		s.Due.Today, s.Due.Tomorrow, week, statsPlural(len(s.Forecast), "day"))
+	r.items("Due", fmt.Sprintf("%d today", s.Due.Today), fmt.Sprintf("%d tomorrow", s.Due.Tomorrow),
+		fmt.Sprintf("%d in the next %s", week, plural(len(s.Forecast), "day")))
 }
 
 func (r *statsReport) decks() error {
@@ -164,9 +179,12 @@ func (r *statsReport) decks() error {
 	for _, h := range head[1:] {
 		fixed += len(h) + 3
 	}
-	deckW := max(8, r.w-fixed-3)
+	if !r.decksFit(fixed) {
+		r.decksNarrow()
+		return nil
+	}
 	row := func(name string, c data.CardCounts) []string {
-		out := []string{fit(name, deckW)}
+		out := []string{clean(name)}
 		for _, n := range []int{c.Total, c.New, c.Learning, c.Young, c.Mature, c.Suspended, c.DueToday, c.DueTomorrow} {
 			out = append(out, strconv.Itoa(n))
 		}
@@ -252,28 +270,47 @@ func (r *statsReport) readiness() {
 		return n
 	}
 	shown := topics[:min(len(topics), maxTopics)]
-	const fixed = 1 + 5 + 1 + 4 + 1 + 6 + 1 + 5 + 2 // the number columns
+	narrow := r.w < 80                         // SEEN and MATURE go: --json has them
+	fixed := 1 + 5 + 1 + 4 + 1 + 6 + 1 + 5 + 2 // the number columns
+	if narrow {
+		fixed = 1 + 5 + 1 + 5 + 2
+	}
 	nameW := 5
 	for _, t := range shown {
 		nameW = max(nameW, textWidth(name(t)))
 	}
-	nameW = min(nameW, r.w-fixed-20)
+	nameW = min(nameW, r.w-fixed-min(20, r.w/4))
 	barW := r.w - fixed - nameW
-	r.line("%s %5s %4s %6s %5s", statsPad("TOPIC", nameW), "CARDS", "SEEN", "MATURE", "READY")
+	if narrow {
+		r.line("%s %5s %5s", statsPad("TOPIC", nameW), "CARDS", "READY")
+	} else {
+		r.line("%s %5s %4s %6s %5s", statsPad("TOPIC", nameW), "CARDS", "SEEN", "MATURE", "READY")
+	}
 	for _, t := range shown {
 		ready, bar := "—", ""
 		if active(t) {
 			ready = fmt.Sprintf("%.0f%%", t.Readiness)
 			bar = r.colourBy(t.Readiness, statsBar(t.Readiness/100, barW))
 		}
-		r.line("%s %5d %4d %6d %5s  %s", statsPad(fit(name(t), nameW), nameW), t.Total, t.Seen, t.Mature, ready, bar)
+		cell, below := topicCell(t, decksOf[t.Topic] > 1, nameW)
+		if narrow {
+			r.line("%s %5d %5s  %s", statsPad(cell, nameW), t.Total, ready, bar)
+		} else {
+			r.line("%s %5d %4d %6d %5s  %s", statsPad(cell, nameW), t.Total, t.Seen, t.Mature, ready, bar)
+		}
+		if below != "" {
+			r.line("  %s", below)
+		}
 	}
 	if n := len(topics) - len(shown); n > 0 {
-		r.line("… and %s more, stronger (see --json, or --deck)", statsPlural(n, "topic"))
+		r.wrapWith(func(s string) string { return s }, fmt.Sprintf("… and %s more, stronger (see --json, or --deck)", plural(n, "topic")))
 	}
 	if w := topics[0]; active(w) && w.Readiness < 100 {
-		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %d of %d cards new, %d mature).",
-			name(w), w.Readiness, w.New, w.Total-w.Suspended, w.Mature))
+		r.wrapWith(r.sty.bold, fmt.Sprintf("Study next: %s (%.0f%% ready; %s new, %d mature).",
+			name(w), w.Readiness, ofCards(w.New, w.Total-w.Suspended), w.Mature))
+		for _, l := range studyLines(studyCommand(w, decksOf[w.Topic] > 1 || r.f.Deck != ""), r.w) {
+			r.line("%s", l)
+		}
 	}
 	r.wrap("READY: " + data.ReadinessRuleFor(r.s.Scheduler))
 }
@@ -291,18 +328,14 @@ func (r *statsReport) colourBy(pct float64, s string) string {
 
 func (r *statsReport) retention() {
 	r.section("True retention: answers graded 3 or more, on cards already seen")
-	cell := func(p data.Pass) string {
-		if p.Rate == nil {
-			return fmt.Sprintf("%6s  %-11s", "—", "no reviews")
-		}
-		return fmt.Sprintf("%6s  %-11s", statsPct(*p.Rate), fmt.Sprintf("%d of %d", p.Passed, p.Reviews))
+	spans := []retentionRow{{"7 days", r.s.Retention.D7}, {"30 days", r.s.Retention.D30}, {"365 days", r.s.Retention.D365}}
+	if r.w < 52 {
+		r.retentionStacked(spans)
+		return
 	}
 	r.line("%-10s %-19s  %s", "", fmt.Sprintf("YOUNG (< %d days)", data.MatureInterval), fmt.Sprintf("MATURE (%d+ days)", data.MatureInterval))
-	for _, sp := range []struct {
-		label string
-		s     data.RetentionSpan
-	}{{"7 days", r.s.Retention.D7}, {"30 days", r.s.Retention.D30}, {"365 days", r.s.Retention.D365}} {
-		r.line("%-10s %s  %s", sp.label, cell(sp.s.Young), cell(sp.s.Mature))
+	for _, sp := range spans {
+		r.line("%-10s %s  %s", sp.label, retentionCell(sp.s.Young), retentionCell(sp.s.Mature))
 	}
 }
 
@@ -314,7 +347,7 @@ func (r *statsReport) hardCards() {
 	} else {
 		r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 		for _, c := range r.s.Leeches {
-			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
+			r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(lineText(c.Front), frontW))
 		}
 	}
 	if r.s.Scheduler == "fsrs" {
@@ -329,7 +362,7 @@ func (r *statsReport) hardCards() {
 			if c.Difficulty != nil {
 				d = *c.Difficulty
 			}
-			r.line("%6d %5.2f  %s", c.Lapses, d, fit(c.Front, frontW))
+			r.line("%6d %5.2f  %s", c.Lapses, d, fit(lineText(c.Front), frontW))
 		}
 		return
 	}
@@ -340,6 +373,6 @@ func (r *statsReport) hardCards() {
 	}
 	r.line("%6s %5s  %s", "LAPSES", "EF", "FRONT")
 	for _, c := range r.s.Hardest {
-		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(c.Front, frontW))
+		r.line("%6d %5.2f  %s", c.Lapses, c.EF, fit(lineText(c.Front), frontW))
 	}
 }

@@ -14,7 +14,7 @@ import (
 // calendar of reviews.
 
 func (r *statsReport) forecast() {
-	r.section(fmt.Sprintf("Forecast: cards due each day (next %s)", statsPlural(len(r.s.Forecast), "day")))
+	r.section(fmt.Sprintf("Forecast: cards due each day (next %s)", plural(len(r.s.Forecast), "day")))
 	type row struct {
 		label string
 		n     int
@@ -48,7 +48,10 @@ func (r *statsReport) forecast() {
 var shades = [...]string{"·", "░", "▒", "▓", "█"}
 
 func (r *statsReport) heatmap() {
-	r.section(fmt.Sprintf("Reviews per day, last %d weeks", data.HeatmapWeeks))
+	// A narrow terminal shows the latest weeks that fit.
+	weeks := max(min(data.HeatmapWeeks, (r.w-4)/2), 1)
+	skip := data.HeatmapWeeks - weeks
+	r.section("Reviews per day, last " + plural(weeks, "week"))
 	today, err := srs.ParseDay(r.s.Day)
 	if err != nil {
 		return
@@ -57,9 +60,14 @@ func (r *statsReport) heatmap() {
 	if err != nil {
 		return
 	}
+	from = from.Add(7 * skip)
 	counts := map[string]int{}
-	most, total := 0, 0
+	most, total, days := 0, 0, 0
 	for _, h := range r.s.Heatmap {
+		if h.Date < from.String() {
+			continue
+		}
+		days++
 		counts[h.Date] = h.Reviews
 		most = max(most, h.Reviews)
 		total += h.Reviews
@@ -72,9 +80,9 @@ func (r *statsReport) heatmap() {
 	}
 	// Month labels above the week where each month starts.
 	const left = 4
-	months := []byte(strings.Repeat(" ", left+2*data.HeatmapWeeks+2))
+	months := []byte(strings.Repeat(" ", min(left+2*weeks+2, r.w)))
 	next := 0
-	for k := range data.HeatmapWeeks {
+	for k := range weeks {
 		for d := range 7 {
 			t := from.Add(7*k + d).Time()
 			if (k == 0 && d == 0) || t.Day() == 1 {
@@ -90,7 +98,7 @@ func (r *statsReport) heatmap() {
 	for d, name := range []string{"Mon", "", "Wed", "", "Fri", "", "Sun"} {
 		var row strings.Builder
 		fmt.Fprintf(&row, "%-*s", left, name)
-		for k := range data.HeatmapWeeks {
+		for k := range weeks {
 			day := from.Add(7*k + d)
 			if day > today {
 				break
@@ -117,5 +125,5 @@ func (r *statsReport) heatmap() {
 		legend = append(legend, shades[lv]+" "+rng)
 	}
 	r.line("%s", strings.Join(legend, "  "))
-	r.line("%s on %s", statsPlural(total, "review"), statsPlural(len(r.s.Heatmap), "day"))
+	r.line("%s on %s", plural(total, "review"), plural(days, "day"))
 }

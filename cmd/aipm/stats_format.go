@@ -28,13 +28,6 @@ func statsBar(frac float64, n int) string {
 // statsPct prints a fraction as a percentage to one decimal.
 func statsPct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
 
-func statsPlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
 // statsDuration prints milliseconds as 1h02m, 3m05s or 7s.
 func statsDuration(ms int64) string {
 	s := (ms + 500) / 1000
@@ -55,4 +48,9 @@ func statsPad(s string, n int) string {
 		return s + strings.Repeat(" ", n-w)
 	}
 	return s
+}
+
+// ofCards writes "0 of 1 card", "2 of 3 cards".
+func ofCards(n, total int) string {
+	return strconv.Itoa(n) + " of " + plural(total, "card")
 }

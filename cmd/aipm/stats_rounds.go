@@ -21,9 +21,17 @@ func (r *statsReport) rounds() {
 		return
 	}
 	r.section("Readiness by interview round (rubric prompts)")
-	const fixed = 14 + 1 + 7 + 1 + 9 + 1 + 8 + 2
-	barW := max(r.w-fixed, 10)
-	r.line("%-14s %7s %9s %8s", "ROUND", "PROMPTS", "PRACTISED", "COVERAGE")
+	fixed := 14 + 1 + 7 + 1 + 9 + 1 + 8 + 2
+	narrow := r.w < 60 // PRACTISED goes: --json has it
+	if narrow {
+		fixed = 14 + 1 + 7 + 1 + 8 + 2
+	}
+	barW := r.w - fixed
+	if narrow {
+		r.line("%-14s %7s %8s", "ROUND", "PROMPTS", "COVERAGE")
+	} else {
+		r.line("%-14s %7s %9s %8s", "ROUND", "PROMPTS", "PRACTISED", "COVERAGE")
+	}
 	for _, x := range rs.Readiness {
 		if x.Prompts == 0 && x.Practised == 0 {
 			continue
@@ -32,6 +40,10 @@ func (r *statsReport) rounds() {
 		if x.Coverage != nil {
 			cov = fmt.Sprintf("%.0f%%", *x.Coverage*100)
 			bar = r.colourBy(*x.Coverage*100, statsBar(*x.Coverage, barW))
+		}
+		if narrow {
+			r.line("%-14s %7d %8s  %s", x.Round, x.Prompts, cov, bar)
+			continue
 		}
 		r.line("%-14s %7d %9d %8s  %s", x.Round, x.Prompts, x.Practised, cov, bar)
 	}

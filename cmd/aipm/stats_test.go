@@ -155,6 +155,9 @@ func TestStatsGolden(t *testing.T) {
 	}{
 		{"text.golden", 0, []string{"stats"}},
 		{"wide.golden", 120, []string{"stats"}},
+		{"w40.golden", 40, []string{"stats"}},
+		{"w60.golden", 60, []string{"stats"}},
+		{"w80.golden", 80, []string{"stats"}},
 		{"deck.golden", 0, []string{"stats", "--deck", "prep", "--days", "14"}},
 		{"json.golden", 0, []string{"stats", "--json"}},
 	} {
@@ -167,7 +170,10 @@ func TestStatsGolden(t *testing.T) {
 			if tt.name == "json.golden" {
 				return
 			}
-			limit := max(80, tt.width)
+			limit := 80
+			if tt.width > 0 {
+				limit = tt.width
+			}
 			widest := 0
 			for i, line := range strings.Split(out, "\n") {
 				w := textWidth(line)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aipmhq/aipm/cmd/aipm/render"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -18,6 +19,9 @@ type listing struct {
 	plain bool // the stream is not a terminal: tab-separated lines for scripts
 	width int  // terminal columns to fit in; 0 for no limit
 	flex  int  // the column that shrinks to fit the width
+	// drop are the columns (after flex, last first) left out of a table
+	// that would not fit otherwise, before it turns into records
+	drop []int
 }
 
 // listing returns the way to print a table on stdout.
@@ -49,6 +53,7 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 		}
 		return nil
 	}
+	header, rows, l.flex = dropColumns(l, header, rows)
 	widths := make([]int, len(header))
 	numeric := make([]bool, len(header))
 	for j, h := range header {
@@ -66,13 +71,19 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 			}
 		}
 	}
+	total := 1 // the left border
+	for _, cw := range widths {
+		total += cw + 3 // a space each side and a border
+	}
+	if l.width > 0 && total > l.width && (l.flex < 0 || l.flex >= len(header)) {
+		return records(w, l, header, rows) // no column may shrink: the first is an id
+	}
 	if l.width > 0 && l.flex >= 0 && l.flex < len(header) {
-		total := 1 // the left border
-		for _, cw := range widths {
-			total += cw + 3 // a space each side and a border
-		}
 		if over := total - l.width; over > 0 {
-			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 8)
+			limit := max(widths[l.flex]-over, textWidth(header[l.flex]), 12)
+			if total-widths[l.flex]+limit > l.width {
+				return records(w, l, header, rows)
+			}
 			for _, r := range rows {
 				r[l.flex] = fit(r[l.flex], limit)
 			}
@@ -98,6 +109,85 @@ func table(w io.Writer, l listing, header []string, rows [][]string) error {
 		return err
 	}
 	return t.Render()
+}
+
+// dropColumns leaves out l.drop's columns, one at a time from the end of
+// the list, while the table is wider than l.width with its flex column at
+// 24 columns (what is narrower reads better as records).
+func dropColumns(l listing, header []string, rows [][]string) ([]string, [][]string, int) {
+	if l.width <= 0 || len(l.drop) == 0 {
+		return header, rows, l.flex
+	}
+	need := func(skip map[int]bool) int {
+		total := 1
+		for j := range header {
+			if skip[j] {
+				continue
+			}
+			cw := textWidth(header[j])
+			for _, r := range rows {
+				if j < len(r) {
+					cw = max(cw, textWidth(r[j]))
+				}
+			}
+			if j == l.flex {
+				cw = min(cw, max(24, textWidth(header[j])))
+			}
+			total += cw + 3
+		}
+		return total
+	}
+	skip := map[int]bool{}
+	for k := len(l.drop) - 1; k >= 0 && need(skip) > l.width; k-- {
+		skip[l.drop[k]] = true
+	}
+	if len(skip) == 0 || need(skip) > l.width {
+		return header, rows, l.flex // dropping does not make it fit: records keep every column
+	}
+	flex := l.flex
+	for j := range skip {
+		if j < l.flex {
+			flex--
+		}
+	}
+	keep := func(r []string) []string {
+		var out []string
+		for j, c := range r {
+			if !skip[j] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = keep(r)
+	}
+	return keep(header), out, flex
+}
+
+// records prints each row as a block, for a terminal too narrow for the
+// table: the first cell whole on a line of its own, the flex cell under
+// it, then the other cells as "header value", indented.
+func records(w io.Writer, l listing, header []string, rows [][]string) error {
+	room := max(l.width-2, 10)
+	for _, r := range rows {
+		fmt.Fprintln(w, r[0])
+		if l.flex > 0 && l.flex < len(r) && r[l.flex] != "" {
+			fmt.Fprintln(w, "  "+fit(r[l.flex], room))
+		}
+		var parts []string
+		for j := 1; j < len(r) && j < len(header); j++ {
+			if j != l.flex && r[j] != "" {
+				parts = append(parts, strings.ToLower(header[j])+" "+r[j])
+			}
+		}
+		if len(parts) > 0 {
+			text := render.Wrap(strings.Join(parts, " · "), room)
+			fmt.Fprintln(w, "  "+strings.ReplaceAll(text, "\n", "\n  "))
+		}
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -1,0 +1,288 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/aipmhq/aipm/srs"
+	"github.com/aipmhq/aipm/srs/fit"
+)
+
+// The scheduling answers are what the FSRS tools read: the FSRS review-log
+// CSV (export and import --reviews), the calibration of stats and the fit
+// of optimize. They are the live review rows, in log order: no re-drill,
+// no cram answer, nothing undone; and the history rows, the past answers
+// an Anki package brought in before its baseline, so that a card's
+// answers in Anki and in aipm form one sequence (its baseline row is not
+// an answer and is passed over). A prune row starts its card afresh, as
+// replay does.
+
+// scheduled is one scheduling answer as the log holds it.
+type scheduled struct {
+	seq         int64
+	card        int    // the card's number, in order of first appearance
+	id          string // the card's id
+	at          string // RFC 3339, UTC; read only for the CSV
+	day         srs.Day
+	grade       int
+	durationMS  int64
+	maxInterval sql.NullInt64
+	fresh       bool // the card's first answer (or its first since a prune)
+}
+
+// eachScheduled calls f for every live scheduling answer in log order.
+// withTimes reads the instant and duration too (the CSV needs them; the
+// calibration and the fit do not). The log is read in as many ranges of
+// seq as there are cores, at once, each on its own connection and in one
+// read transaction of its own; the answers are then taken in order.
+func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(scheduled) error) error {
+	cancelled, err := cancelledRows(ctx, db, "")
+	if err != nil {
+		return err
+	}
+	var lo, hi int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM revlog`).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("read the review log: %w", err)
+	}
+	parts := 1
+	if hi-lo >= scanSplit {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	chunks := make([]logChunk, parts)
+	var wg sync.WaitGroup
+	for i := range chunks {
+		from := lo + (hi-lo+1)*int64(i)/int64(parts)
+		to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
+		wg.Go(func() { chunks[i] = scanChunk(ctx, db, from, to, withTimes) })
+	}
+	wg.Wait()
+	type cardSeen struct {
+		n        int
+		answered bool
+	}
+	cards := map[string]*cardSeen{}
+	var ids []string
+	for _, ch := range chunks {
+		if ch.err != nil {
+			return ch.err
+		}
+		local := make([]*cardSeen, len(ch.ids))
+		for i, id := range ch.ids {
+			c := cards[id]
+			if c == nil {
+				c = &cardSeen{n: len(ids)}
+				cards[id] = c
+				ids = append(ids, id)
+			}
+			local[i] = c
+		}
+		for i, r := range ch.rows {
+			if len(cancelled) > 0 && cancelled[r.seq] {
+				continue
+			}
+			c := local[r.card]
+			if r.prune {
+				c.answered = false
+				continue
+			}
+			a := scheduled{seq: r.seq, card: c.n, id: ids[c.n], day: srs.Day(r.day), grade: int(r.grade),
+				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !c.answered}
+			if withTimes {
+				a.at, a.durationMS = ch.ats[i], ch.durMS[i]
+			}
+			c.answered = true
+			if err := f(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanSplit is the log length from which eachScheduled reads in parallel.
+var scanSplit int64 = 100_000
+
+// chunkRow is a review or prune row, its card numbered within the chunk:
+// 24 bytes, as a chunk may hold a million.
+type chunkRow struct {
+	seq         int64
+	card        int32
+	day         int32
+	maxInterval int32 // -1 for NULL
+	grade       int8
+	prune       bool
+}
+
+type logChunk struct {
+	rows  []chunkRow
+	ats   []string // by row, when read with times
+	durMS []int64
+	ids   []string // by card number
+	err   error
+}
+
+// scanChunk reads the review and prune rows with seq in [from, to).
+func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
+	var ch logChunk
+	// Without the instants, the index revlog_scheduled holds every column
+	// (migration 0008).
+	query := `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0
+		FROM revlog r INDEXED BY revlog_scheduled`
+	if withTimes {
+		query = `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms
+		FROM revlog r`
+	}
+	rows, err := db.QueryContext(ctx, query+`
+		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`, from, to)
+	if err != nil {
+		ch.err = fmt.Errorf("read the review log: %w", err)
+		return ch
+	}
+	defer rows.Close()
+	days := map[string]srs.Day{}
+	cards := map[string]int32{}
+	var id, day sql.RawBytes
+	var lastDay []byte
+	var lastD srs.Day
+	for rows.Next() {
+		var r chunkRow
+		var grade int
+		var maxInterval sql.NullInt64
+		var at string
+		var dur int64
+		if err := rows.Scan(&r.seq, &id, &r.prune, &day, &grade, &maxInterval, &at, &dur); err != nil {
+			ch.err = fmt.Errorf("read the review log: %w", err)
+			return ch
+		}
+		n, ok := cards[string(id)]
+		if !ok {
+			n = int32(len(ch.ids))
+			ch.ids = append(ch.ids, string(id))
+			cards[ch.ids[n]] = n
+		}
+		r.card = n
+		if !r.prune {
+			// Rows come in log order, so a day mostly repeats the last one.
+			if len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
+				lastDay = append(lastDay[:0], day...)
+				var ok bool
+				if lastD, ok = days[string(day)]; !ok {
+					if lastD, err = srs.ParseDay(string(day)); err != nil {
+						ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
+						return ch
+					}
+					days[string(day)] = lastD
+				}
+			}
+			d := lastD
+			if !srs.Grade(grade).Valid() {
+				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
+				return ch
+			}
+			r.day, r.grade = int32(d), int8(grade)
+		}
+		r.maxInterval = -1
+		if maxInterval.Valid {
+			r.maxInterval = int32(min(maxInterval.Int64, 1<<30))
+		}
+		ch.rows = append(ch.rows, r)
+		if withTimes {
+			ch.ats, ch.durMS = append(ch.ats, at), append(ch.durMS, dur)
+		}
+	}
+	ch.err = rows.Err()
+	return ch
+}
+
+// ReviewLog is the collection's scheduling answers, ready for calibration
+// and fitting.
+type ReviewLog struct {
+	Log     *fit.Log
+	Answers int // scheduling answers, first answers included
+	// sm2 is the interval SM-2 had given each card before each of its
+	// answers, under the cap of the day (the stability SM-2's recall is
+	// predicted from).
+	sm2 [][]float64
+}
+
+// ReviewLog reads the scheduling answers. A card's sequence is its answers
+// on different days: an answer dated on or before the card's previous one
+// (a clock set back) is left out of the fit, as it predicts nothing.
+func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
+	type seq struct {
+		card  fit.Card
+		sm2   []float64
+		state srs.State
+		last  srs.Day
+		cap   int
+	}
+	var seqs []*seq
+	var open []*seq // by card number: the card's sequence
+	n := 0
+	err := eachScheduled(ctx, s.db, false, func(a scheduled) error {
+		n++
+		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
+			open = append(open, nil)
+		}
+		c := open[a.card]
+		if a.fresh {
+			c = &seq{state: srs.NewState}
+			seqs = append(seqs, c)
+			open[a.card] = c
+		}
+		g := srs.Grade(a.grade)
+		switch {
+		case len(c.card) == 0:
+			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), At: a.seq})
+			c.sm2 = append(c.sm2, 0)
+		case a.day > c.last:
+			iv := c.state.Interval
+			if c.cap > 0 && iv > c.cap {
+				iv = c.cap
+			}
+			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), DeltaT: int(a.day - c.last), At: a.seq})
+			c.sm2 = append(c.sm2, float64(iv))
+		default:
+			return nil // same day or earlier: see above
+		}
+		next, err := srs.Next(c.state, a.grade)
+		if err != nil {
+			return err
+		}
+		c.state, c.last, c.cap = next, a.day, int(a.maxInterval.Int64)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &ReviewLog{Answers: n}
+	cards := make([]fit.Card, len(seqs))
+	out.sm2 = make([][]float64, len(seqs))
+	for i, c := range seqs {
+		cards[i], out.sm2[i] = c.card, c.sm2
+	}
+	out.Log, err = fit.NewLog(cards)
+	return out, err
+}
+
+// SM2 predicts each item's recall from SM-2's interval before it, on
+// FSRS-6's forgetting curve with the default decay: SM-2 schedules a review
+// for the day it takes recall to fall to 90%, which is what FSRS calls the
+// stability.
+func (r *ReviewLog) SM2(l *fit.Log) *fit.Prediction {
+	return l.PredictStability(fit.DefaultWeights[20], func(card, k int) float64 { return r.sm2[card][k] })
+}
+
+// msOf is an RFC 3339 instant in epoch milliseconds.
+func msOf(at string) (int64, error) {
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return 0, err
+	}
+	return t.UnixMilli(), nil
+}
