@@ -46,7 +46,9 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 		return err
 	}
 	var lo, hi int64
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM revlog`).Scan(&lo, &hi); err != nil {
+	// Two subqueries, not min and max in one: SQLite reads a lone min or
+	// max off the end of the rowid tree, but both at once scan the table.
+	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read the review log: %w", err)
 	}
 	parts := 1
@@ -127,15 +129,17 @@ type logChunk struct {
 }
 
 // scanChunk reads the review and prune rows with seq in [from, to).
+//
+// Each column costs database/sql and the driver a few calls a row, so the
+// small integers come packed in one (see rowCode): a row is its seq, card
+// id, day and code, or those and the instant and duration with times.
 func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
 	var ch logChunk
 	// Without the instants, the index revlog_scheduled holds every column
 	// (migration 0008).
-	query := `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, '', 0
-		FROM revlog r INDEXED BY revlog_scheduled`
+	query := `SELECT r.seq, r.card_id, r.day, ` + rowCode + ` FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
-		query = `SELECT r.seq, r.card_id, r.kind = 'prune', r.day, coalesce(r.grade, -1), r.max_interval, r.at, r.duration_ms
-		FROM revlog r`
+		query = `SELECT r.seq, r.card_id, r.day, ` + rowCode + `, r.at, r.duration_ms FROM revlog r`
 	}
 	rows, err := db.QueryContext(ctx, query+`
 		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`, from, to)
@@ -149,16 +153,21 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 	var id, day sql.RawBytes
 	var lastDay []byte
 	var lastD srs.Day
+	var code int64
+	var at string
+	var dur int64
+	dest := []any{new(int64), &id, &day, &code}
+	if withTimes {
+		dest = append(dest, &at, &dur)
+	}
+	seq := dest[0].(*int64)
 	for rows.Next() {
-		var r chunkRow
-		var grade int
-		var maxInterval sql.NullInt64
-		var at string
-		var dur int64
-		if err := rows.Scan(&r.seq, &id, &r.prune, &day, &grade, &maxInterval, &at, &dur); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			ch.err = fmt.Errorf("read the review log: %w", err)
 			return ch
 		}
+		r := chunkRow{seq: *seq, prune: code&8 != 0, maxInterval: int32(code>>4) - 1}
+		grade := int(code&7) - 1
 		n, ok := cards[string(id)]
 		if !ok {
 			n = int32(len(ch.ids))
@@ -179,16 +188,11 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 					days[string(day)] = lastD
 				}
 			}
-			d := lastD
 			if !srs.Grade(grade).Valid() {
 				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
 				return ch
 			}
-			r.day, r.grade = int32(d), int8(grade)
-		}
-		r.maxInterval = -1
-		if maxInterval.Valid {
-			r.maxInterval = int32(min(maxInterval.Int64, 1<<30))
+			r.day, r.grade = int32(lastD), int8(grade)
 		}
 		ch.rows = append(ch.rows, r)
 		if withTimes {
@@ -198,6 +202,13 @@ func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) 
 	ch.err = rows.Err()
 	return ch
 }
+
+// rowCode packs a row's grade, kind and cap into one integer: bits 0-2
+// the grade plus one (0 for none), bit 3 set for a prune, and from bit 4
+// the cap plus one (0 for none; a negative cap is none too, and a cap
+// beyond 2^30 days is 2^30, as chunkRow holds it).
+const rowCode = `(coalesce(r.grade + 1, 0) + 8 * (r.kind = 'prune')
+	+ 16 * (CASE WHEN r.max_interval >= 0 THEN min(r.max_interval, 1073741824) + 1 ELSE 0 END))`
 
 // ReviewLog is the collection's scheduling answers, ready for calibration
 // and fitting.

@@ -52,7 +52,7 @@ type layout struct {
 	nbins int
 }
 
-// forEachCard runs f over the cards on every core, in chunks.
+// forEachCard runs f over n cards (or items) on every core, in chunks.
 func forEachCard(n int, f func(lo, hi int)) {
 	const chunk = 256
 	var next atomic.Int64
@@ -136,17 +136,22 @@ func (l *Log) Predict(w Weights) *Prediction {
 // PredictStability forecasts every item's recall on FSRS-6's forgetting
 // curve with decay w20, from a stability that stability gives for answer
 // k of card c (SM-2's interval, say). A stability <= 0 predicts recall 0.
+// stability is called from several goroutines at once.
 func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64) *Prediction {
 	w := DefaultWeights
 	w[20] = w20
 	m := newModel(&w)
 	pr := l.newPrediction()
-	for _, it := range l.items {
-		s := stability(int(it.card), int(it.k))
-		if s > 0 {
-			pr.p[pr.ly.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+	// On every core, in ranges of items (stability is called at once from
+	// several goroutines; each item's prediction has its own place).
+	forEachCard(len(l.items), func(lo, hi int) {
+		for _, it := range l.items[lo:hi] {
+			s := stability(int(it.card), int(it.k))
+			if s > 0 {
+				pr.p[pr.ly.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+			}
 		}
-	}
+	})
 	return pr
 }
 
