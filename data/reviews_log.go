@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aipmhq/aipm/srs"
@@ -37,9 +38,10 @@ type scheduled struct {
 
 // eachScheduled calls f for every live scheduling answer in log order.
 // withTimes reads the instant and duration too (the CSV needs them; the
-// calibration and the fit do not). The log is read in as many ranges of
-// seq as there are cores, at once, each on its own connection and in one
-// read transaction of its own; the answers are then taken in order.
+// calibration and the fit do not). The log is read in ranges of seq, on
+// every core (see scanChunks), each range on its own connection and in one
+// read transaction of its own; the answers are then taken in order, each
+// range as soon as it is read.
 func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(scheduled) error) error {
 	cancelled, err := cancelledRows(ctx, db, "")
 	if err != nil {
@@ -51,25 +53,16 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read the review log: %w", err)
 	}
-	parts := 1
-	if hi-lo >= scanSplit {
-		parts = runtime.GOMAXPROCS(0)
-	}
-	chunks := make([]logChunk, parts)
-	var wg sync.WaitGroup
-	for i := range chunks {
-		from := lo + (hi-lo+1)*int64(i)/int64(parts)
-		to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
-		wg.Go(func() { chunks[i] = scanChunk(ctx, db, from, to, withTimes) })
-	}
-	wg.Wait()
+	chunks, wait := scanChunks(ctx, db, lo, hi, withTimes)
+	defer wait()
 	type cardSeen struct {
 		n        int
 		answered bool
 	}
 	cards := map[string]*cardSeen{}
 	var ids []string
-	for _, ch := range chunks {
+	for _, next := range chunks {
+		ch := <-next
 		if ch.err != nil {
 			return ch.err
 		}
@@ -108,6 +101,40 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 
 // scanSplit is the log length from which eachScheduled reads in parallel.
 var scanSplit int64 = 100_000
+
+// scanChunks reads the log's rows with seq in [lo, hi] in ranges, a few a
+// core, as many at once as there are cores, the earliest first: range i
+// comes on the i-th channel. Its caller takes the answers of one range
+// while the next ones are read. wait stops the reading (of ranges not
+// begun) and waits for the readers: call it before returning.
+func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
+	parts, workers := 1, 1
+	if hi-lo >= scanSplit {
+		workers = runtime.GOMAXPROCS(0)
+		parts = 4 * workers
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	chunks = make([]chan logChunk, parts)
+	for i := range chunks {
+		chunks[i] = make(chan logChunk, 1)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= parts || ctx.Err() != nil {
+					return
+				}
+				from := lo + (hi-lo+1)*int64(i)/int64(parts)
+				to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
+				chunks[i] <- scanChunk(ctx, db, from, to, withTimes)
+			}
+		})
+	}
+	return chunks, func() { cancel(); wg.Wait() }
+}
 
 // chunkRow is a review or prune row, its card numbered within the chunk:
 // 24 bytes, as a chunk may hold a million.
