@@ -242,7 +242,13 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 		}
 		w := weights[i]
 		pc := clamp(pv, minProb, maxProb)
-		p.loss += -(y*math.Log(pc) + (1-y)*math.Log(1-pc)) * w
+		// y*log(pc) + (1-y)*log(1-pc) with y 0 or 1, one logarithm taken:
+		// the other term is an exact zero, so the sum is the same bits.
+		ll := math.Log(1 - pc)
+		if y == 1 {
+			ll = math.Log(pc)
+		}
+		p.loss += -ll * w
 		p.wsum += w
 		b := &p.bins[pr.ly.bin[j]]
 		b.pred += pv
