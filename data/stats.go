@@ -326,6 +326,8 @@ const answerKinds = `r.kind IN ('review', 'history')`
 // count: sums over every row that matches, then minus sums over the
 // cancelled ones, found from the few undo rows through revlog_undoes. That
 // is far cheaper on a big log than testing every row for an undo (live).
+// CROSS JOIN keeps the undo rows outermost: left to itself, the planner
+// walks the day range and probes revlog_undoes for every row.
 //
 // Under a filter, the rows are read card by card (CROSS JOIN fixes the
 // order: the filter's cards, then each card's rows through revlog_card),
@@ -337,7 +339,7 @@ func liveFrom(f Filter) (all, cancelled string) {
 	if join != "" {
 		all = "FROM cards c CROSS JOIN revlog r ON r.card_id = c.id WHERE " + answerKinds + " AND " + where
 	}
-	cancelled = "FROM revlog u JOIN revlog r ON r.seq = u.undoes" + join +
+	cancelled = "FROM revlog u CROSS JOIN revlog r ON r.seq = u.undoes" + join +
 		" WHERE u.undoes IS NOT NULL AND " + answerKinds + " AND " + where
 	return all, cancelled
 }
