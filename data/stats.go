@@ -218,7 +218,8 @@ func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 }
 
 // cardStats fills in the figures read from the card states: the scheduler,
-// the topics, the decks and their sums.
+// the topics, the decks and their sums, the forecast, the two lists and the
+// rubric rounds.
 func cardStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 	eng, err := engineTx(ctx, db)
 	if err != nil {
@@ -236,22 +237,6 @@ func cardStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 		st.Due.Today += d.DueToday
 		st.Due.Tomorrow += d.DueTomorrow
 	}
-	return nil
-}
-
-// logStats fills in the rest: today, the streak, retention, the forecast,
-// the heatmap, the two lists and the rubric rounds.
-func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
-	eng, err := engineTx(ctx, db)
-	if err != nil {
-		return err
-	}
-	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
-		return err
-	}
-	if err := dayFigures(ctx, db, q.Day, q.Filter, st); err != nil {
-		return err
-	}
 	if st.Forecast, err = forecast(ctx, db, q.Day, q.Days, q.Filter); err != nil {
 		return err
 	}
@@ -263,6 +248,16 @@ func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 	}
 	st.Rounds, err = rounds(ctx, db, q.Filter, q.Top)
 	return err
+}
+
+// logStats fills in the figures read from the log: today, and the
+// heatmap, the streak and retention from one pass over the last year.
+func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
+	var err error
+	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
+		return err
+	}
+	return dayFigures(ctx, db, q.Day, q.Filter, st)
 }
 
 // Weekday returns d's day of the week, Monday 0 to Sunday 6.

@@ -34,25 +34,24 @@ type answerDay struct {
 // the cancelled ones (liveFrom).
 func answersByDay(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]answerDay, error) {
 	all, cancelled := liveFrom(f)
+	// count(r.due_before) counts the answers on cards that were not new;
+	// young = not new − mature. Each aggregate costs a step on every row
+	// of the year, so there are no more of them than the figures need.
 	cols := func(sign string) string {
 		var b strings.Builder
-		for _, c := range []struct{ name, cond string }{
-			{"n", "1"},
-			{"y", "r.interval_before < :mature"},
-			{"yp", "r.interval_before < :mature AND r.grade >= :pass"},
-			{"m", "r.interval_before >= :mature"},
-			{"mp", "r.interval_before >= :mature AND r.grade >= :pass"},
+		for _, c := range []struct{ name, agg string }{
+			{"n", "count(*)"},
+			{"e", "count(r.due_before)"},
+			{"ep", "count(r.due_before) FILTER (WHERE r.grade >= :pass)"},
+			{"m", "count(r.due_before) FILTER (WHERE r.interval_before >= :mature)"},
+			{"mp", "count(r.due_before) FILTER (WHERE r.interval_before >= :mature AND r.grade >= :pass)"},
 		} {
-			cond := c.cond
-			if c.name != "n" {
-				cond = "r.due_before IS NOT NULL AND " + cond
-			}
-			fmt.Fprintf(&b, ", %scount(*) FILTER (WHERE %s) AS %s", sign, cond, c.name)
+			fmt.Fprintf(&b, ", %s%s AS %s", sign, c.agg, c.name)
 		}
 		return b.String()
 	}
 	span := " AND r.day >= :from AND r.day <= :today GROUP BY r.day"
-	rows, err := db.QueryContext(ctx, `SELECT day, sum(n), sum(y), sum(yp), sum(m), sum(mp) FROM (
+	rows, err := db.QueryContext(ctx, `SELECT day, sum(n), sum(e), sum(ep), sum(m), sum(mp) FROM (
 			SELECT r.day AS day`+cols("")+` `+all+span+`
 			UNION ALL
 			SELECT r.day`+cols("-")+` `+cancelled+span+`)
@@ -65,9 +64,11 @@ func answersByDay(ctx context.Context, db statsDB, from, to srs.Day, f Filter) (
 	for rows.Next() {
 		var a answerDay
 		var d string
-		if err := rows.Scan(&d, &a.n, &a.young, &a.youngPassed, &a.mature, &a.maturePassed); err != nil {
+		var seen, seenPassed int
+		if err := rows.Scan(&d, &a.n, &seen, &seenPassed, &a.mature, &a.maturePassed); err != nil {
 			return nil, fmt.Errorf("count the answers per day: %w", err)
 		}
+		a.young, a.youngPassed = seen-a.mature, seenPassed-a.maturePassed
 		if a.day, err = srs.ParseDay(d); err != nil {
 			return nil, fmt.Errorf("count the answers per day: revlog day %q: %w", d, err)
 		}

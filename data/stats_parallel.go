@@ -7,9 +7,10 @@ import (
 )
 
 // Stats computes every figure from one state of the collection. The card
-// figures (a scan of every card, per topic) and the log figures (today,
-// streak, retention, forecast, heatmap, lists) take about as long as each
-// other on a big collection, so they run at once, on two connections,
+// figures (the per-topic counts, forecast, lists, rubric rounds) and the
+// log figures (today, and one pass over the last year for the heatmap,
+// streak and retention) take about as long as each other on a big
+// collection, so they run at once, on two connections,
 // each in a read transaction of its own. Both transactions are begun
 // first and read the same marks of the collection's state (the last log
 // row, and the meta table, which holds the cards' generation and the
@@ -54,6 +55,7 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 		return nil, s.statsErr(err)
 	}
 	st.Scheduler, st.Topics, st.Decks, st.Cards, st.Due = cards.Scheduler, cards.Topics, cards.Decks, cards.Cards, cards.Due
+	st.Forecast, st.Leeches, st.Hardest, st.Rounds = cards.Forecast, cards.Leeches, cards.Hardest, cards.Rounds
 	return st, nil
 }
 
