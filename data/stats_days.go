@@ -84,6 +84,13 @@ func dayFigures(ctx context.Context, db statsDB, day srs.Day, f Filter, st *Stat
 	if err != nil {
 		return err
 	}
+	return dayFiguresOf(ctx, db, days, day, f, st)
+}
+
+// dayFiguresOf fills in the heatmap, the streak and retention from days,
+// the answersByDay of the last RetentionDays days up to day.
+func dayFiguresOf(ctx context.Context, db statsDB, days []answerDay, day srs.Day, f Filter, st *Stats) error {
+	var err error
 	from := HeatmapStart(day)
 	st.HeatFrom = from.String()
 	st.Heatmap = heatmapOf(days, from)
