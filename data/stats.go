@@ -218,7 +218,8 @@ func stats(ctx context.Context, db statsDB, q StatsQuery) (*Stats, error) {
 }
 
 // cardStats fills in the figures read from the card states: the scheduler,
-// the topics, the decks and their sums.
+// the topics, the decks and their sums, the forecast, the two lists and the
+// rubric rounds.
 func cardStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 	eng, err := engineTx(ctx, db)
 	if err != nil {
@@ -236,31 +237,7 @@ func cardStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 		st.Due.Today += d.DueToday
 		st.Due.Tomorrow += d.DueTomorrow
 	}
-	return nil
-}
-
-// logStats fills in the rest: today, the streak, retention, the forecast,
-// the heatmap, the two lists and the rubric rounds.
-func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
-	eng, err := engineTx(ctx, db)
-	if err != nil {
-		return err
-	}
-	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
-		return err
-	}
-	if st.StreakDays, err = streak(ctx, db, q.Day, q.Filter); err != nil {
-		return err
-	}
-	if st.Retention, err = retention(ctx, db, q.Day, q.Filter); err != nil {
-		return err
-	}
 	if st.Forecast, err = forecast(ctx, db, q.Day, q.Days, q.Filter); err != nil {
-		return err
-	}
-	from := HeatmapStart(q.Day)
-	st.HeatFrom = from.String()
-	if st.Heatmap, err = heatmap(ctx, db, from, q.Day, q.Filter); err != nil {
 		return err
 	}
 	if st.Leeches, err = leeches(ctx, db, q.Filter, q.Top); err != nil {
@@ -271,6 +248,16 @@ func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
 	}
 	st.Rounds, err = rounds(ctx, db, q.Filter, q.Top)
 	return err
+}
+
+// logStats fills in the figures read from the log: today, and the
+// heatmap, the streak and retention from one pass over the last year.
+func logStats(ctx context.Context, db statsDB, q StatsQuery, st *Stats) error {
+	var err error
+	if st.Today, err = today(ctx, db, q.Day, q.Filter); err != nil {
+		return err
+	}
+	return dayFigures(ctx, db, q.Day, q.Filter, st)
 }
 
 // Weekday returns d's day of the week, Monday 0 to Sunday 6.
@@ -334,6 +321,8 @@ const answerKinds = `r.kind IN ('review', 'history')`
 // count: sums over every row that matches, then minus sums over the
 // cancelled ones, found from the few undo rows through revlog_undoes. That
 // is far cheaper on a big log than testing every row for an undo (live).
+// CROSS JOIN keeps the undo rows outermost: left to itself, the planner
+// walks the day range and probes revlog_undoes for every row.
 //
 // Under a filter, the rows are read card by card (CROSS JOIN fixes the
 // order: the filter's cards, then each card's rows through revlog_card),
@@ -345,7 +334,7 @@ func liveFrom(f Filter) (all, cancelled string) {
 	if join != "" {
 		all = "FROM cards c CROSS JOIN revlog r ON r.card_id = c.id WHERE " + answerKinds + " AND " + where
 	}
-	cancelled = "FROM revlog u JOIN revlog r ON r.seq = u.undoes" + join +
+	cancelled = "FROM revlog u CROSS JOIN revlog r ON r.seq = u.undoes" + join +
 		" WHERE u.undoes IS NOT NULL AND " + answerKinds + " AND " + where
 	return all, cancelled
 }
@@ -368,14 +357,10 @@ const readinessScoreFSRS = `coalesce(sum(pow(1 + :factor * max(julianday(:today)
 	FILTER (WHERE c.suspended = 0 AND c.due IS NOT NULL AND c.stability > 0), 0)`
 
 // topicCounts counts cards per topic, in deck order and then the file order
-// of each topic's first card. Over all decks it reads the cards table once,
-// in storage order (NOT INDEXED): walking an index instead would read every
-// card through a random lookup, twice as slow on a big collection.
+// of each topic's first card. It reads only the covering index cards_topics
+// (0009_stats.sql), in the order of its GROUP BY: one narrow entry a card,
+// no table row, no sort but that of the topics themselves.
 func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set SchedulerSettings) ([]TopicCounts, error) {
-	scan := " NOT INDEXED"
-	if f.Deck != "" {
-		scan = "" // one deck: its cards through the deck index
-	}
 	// score / (norm × active cards) is the readiness.
 	score, norm := readinessScore, float64(srs.MatureInterval)
 	var extra []any
@@ -387,7 +372,7 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set Sch
 		extra = append(extra, sql.Named("decay", decay), sql.Named("factor", math.Pow(0.9, 1/decay)-1))
 	}
 	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`, `+score+`
-		FROM cards c`+scan+`
+		FROM cards c INDEXED BY cards_topics
 		WHERE c.orphaned = 0 AND `+cardFilter(f)+`
 		GROUP BY c.deck_id, c.topic
 		ORDER BY min(c.deck_ord), min(c.ord)`, args(day, f, extra...)...)
@@ -486,10 +471,11 @@ func rate(n, of int) *float64 {
 	return &r
 }
 
-// streak counts the consecutive days with at least one scheduling answer,
-// ending today, or yesterday when there is none yet today. Each step is one
-// index probe that stops at the first answer that counts.
-func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error) {
+// streakBack counts the consecutive days with at least one scheduling
+// answer that end on start (0 when start has none). Each step is one index
+// probe that stops at the first answer that counts. Stats reads the last
+// year from answersByDay and asks this only for a streak longer than that.
+func streakBack(ctx context.Context, db statsDB, start srs.Day, f Filter) (int, error) {
 	join, where := logFilter(f)
 	exists := func(d string) string {
 		return `EXISTS (SELECT 1 FROM revlog r` + join + ` WHERE r.day = ` + d +
@@ -500,69 +486,9 @@ func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error)
 			UNION ALL
 			SELECT date(s.d, '-1 day') FROM s WHERE ` + exists("date(s.d, '-1 day')") + `
 		) SELECT count(*) FROM s`
-	for _, start := range []srs.Day{day, day.Add(-1)} {
-		var n int
-		if err := db.QueryRowContext(ctx, query, args(day, f, sql.Named("start", start.String()))...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("count the streak: %w", err)
-		}
-		if n > 0 {
-			return n, nil
-		}
+	var n int
+	if err := db.QueryRowContext(ctx, query, args(start, f, sql.Named("start", start.String()))...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the streak: %w", err)
 	}
-	return 0, nil
-}
-
-// retention reads true retention over the last 7, 30 and 365 days.
-// Without a filter, each span is one query over the covering day index, so
-// that it reads only its own days. Under a filter, the rows come card by card
-// and are read once for all three spans.
-func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
-	var r Retention
-	spans := []struct {
-		days int
-		s    *RetentionSpan
-	}{{7, &r.D7}, {30, &r.D30}, {365, &r.D365}}
-	groups := [][]int{{0}, {1}, {2}}
-	if f.Deck != "" || f.Topic != "" {
-		groups = [][]int{{0, 1, 2}}
-	}
-	all, cancelled := liveFrom(f)
-	for _, g := range groups {
-		var cols, diff []string
-		var dst []any
-		named := []any{sql.Named("from", day.Add(1-spans[g[len(g)-1]].days).String())}
-		for _, i := range g {
-			sp := spans[i]
-			from := fmt.Sprintf(":from%d", sp.days)
-			named = append(named, sql.Named(from[1:], day.Add(1-sp.days).String()))
-			for _, cl := range []struct {
-				cond string
-				p    *Pass
-			}{{"r.interval_before < :mature", &sp.s.Young}, {"r.interval_before >= :mature", &sp.s.Mature}} {
-				for _, pass := range []string{"", " AND r.grade >= :pass"} {
-					n := len(cols)
-					cond := "r.day >= " + from + " AND " + cl.cond + pass
-					if len(g) == 1 {
-						cond = cl.cond + pass // the WHERE clause already limits the days
-					}
-					cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE %s) AS n%d", cond, n))
-					diff = append(diff, fmt.Sprintf("a.n%d - c.n%d", n, n))
-				}
-				dst = append(dst, &cl.p.Reviews, &cl.p.Passed)
-			}
-		}
-		sel := "SELECT " + strings.Join(cols, ", ") + " "
-		span := " AND r.day >= :from AND r.day <= :today AND r.due_before IS NOT NULL"
-		err := db.QueryRowContext(ctx, `SELECT `+strings.Join(diff, ", ")+`
-			FROM (`+sel+all+span+`) a, (`+sel+cancelled+span+`) c`, args(day, f, named...)...).Scan(dst...)
-		if err != nil {
-			return r, fmt.Errorf("compute retention: %w", err)
-		}
-	}
-	for _, sp := range spans {
-		for _, p := range []*Pass{&sp.s.Young, &sp.s.Mature} {
-			p.Rate = rate(p.Passed, p.Reviews)
-		}
-	}
-	return r, nil
+	return n, nil
 }

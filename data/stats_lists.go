@@ -42,30 +42,6 @@ func forecast(ctx context.Context, db statsDB, day srs.Day, days int, f Filter) 
 	return out, rows.Err()
 }
 
-// heatmap counts the scheduling answers of each day from..to that has any.
-func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
-	all, cancelled := liveFrom(f)
-	span := " AND r.day >= :from AND r.day <= :today GROUP BY r.day"
-	rows, err := db.QueryContext(ctx, `SELECT day, sum(n) FROM (
-			SELECT r.day AS day, count(*) AS n `+all+span+`
-			UNION ALL
-			SELECT r.day, -count(*) `+cancelled+span+`)
-		GROUP BY day HAVING sum(n) > 0 ORDER BY day`, args(to, f, sql.Named("from", from.String()))...)
-	if err != nil {
-		return nil, fmt.Errorf("count reviews per day: %w", err)
-	}
-	defer rows.Close()
-	out := []HeatDay{}
-	for rows.Next() {
-		var h HeatDay
-		if err := rows.Scan(&h.Date, &h.Reviews); err != nil {
-			return nil, fmt.Errorf("count reviews per day: %w", err)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
 // leeches lists up to n studied cards with the most lapses.
 func leeches(ctx context.Context, db statsDB, f Filter, n int) ([]CardBrief, error) {
 	return briefs(ctx, db, "c.lapses > 0", "c.lapses DESC, c.ef", f, n)

@@ -7,14 +7,15 @@ import (
 )
 
 // Stats computes every figure from one state of the collection. The card
-// figures (a scan of every card, per topic) and the log figures (today,
-// streak, retention, forecast, heatmap, lists) take about as long as each
-// other on a big collection, so they run at once, on two connections,
-// each in a read transaction of its own. Both transactions are begun
-// first and read the same marks of the collection's state (the last log
-// row, and the meta table, which holds the cards' generation and the
-// scheduler); when a write came between the two, so that the marks
-// differ, every figure is computed on one connection instead.
+// figures (the per-topic counts, forecast, lists, rubric rounds) and the
+// log figures (today, and one pass over the last year for the heatmap,
+// streak and retention, read as two halves) run at once on three
+// connections, each in a read transaction of its own: the three take about
+// as long as each other on a big collection. The transactions are all
+// begun first and read the same marks of the collection's state (the last
+// log row, and the meta table, which holds the cards' generation and the
+// scheduler); when a write came between them, so that the marks differ,
+// every figure is computed on the first connection instead.
 func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 	if q.Days <= 0 {
 		q.Days = 7
@@ -30,35 +31,60 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 	if betweenSnapshots != nil {
 		betweenSnapshots()
 	}
-	b, err := s.readSnapshot(ctx)
-	if err != nil || b.mark != a.mark {
-		if err == nil {
-			b.close()
+	var more []*snapshot
+	defer func() {
+		for _, sn := range more {
+			sn.close()
 		}
-		st, err := stats(ctx, a.conn, q)
-		if err != nil {
-			return nil, s.statsErr(err)
+	}()
+	for len(more) < 2 {
+		sn, err := s.readSnapshot(ctx)
+		if err != nil || sn.mark != a.mark {
+			if err == nil {
+				sn.close()
+			}
+			st, err := stats(ctx, a.conn, q)
+			if err != nil {
+				return nil, s.statsErr(err)
+			}
+			return st, nil
 		}
-		return st, nil
+		more = append(more, sn)
 	}
-	defer b.close()
 	st := &Stats{Day: q.Day.String()}
 	var cards Stats
-	done := make(chan error, 1)
-	go func() { done <- cardStats(ctx, b.conn, q, &cards) }()
-	err = logStats(ctx, a.conn, q, st)
-	if cerr := <-done; err == nil {
-		err = cerr
+	var older []answerDay
+	mid := q.Day.Add(1 - RetentionDays/2) // the newer half starts here
+	done := make(chan error, 2)
+	go func() { done <- cardStats(ctx, more[0].conn, q, &cards) }()
+	go func() {
+		var err error
+		older, err = answersByDay(ctx, more[1].conn, q.Day.Add(1-RetentionDays), mid.Add(-1), q.Filter)
+		done <- err
+	}()
+	var newer []answerDay
+	st.Today, err = today(ctx, a.conn, q.Day, q.Filter)
+	if err == nil {
+		newer, err = answersByDay(ctx, a.conn, mid, q.Day, q.Filter)
+	}
+	for range 2 {
+		if cerr := <-done; err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = dayFiguresOf(ctx, a.conn, append(older, newer...), q.Day, q.Filter, st)
 	}
 	if err != nil {
 		return nil, s.statsErr(err)
 	}
 	st.Scheduler, st.Topics, st.Decks, st.Cards, st.Due = cards.Scheduler, cards.Topics, cards.Decks, cards.Cards, cards.Due
+	st.Forecast, st.Leeches, st.Hardest, st.Rounds = cards.Forecast, cards.Leeches, cards.Hardest, cards.Rounds
 	return st, nil
 }
 
 // betweenSnapshots, when set (by tests), runs after the first snapshot
-// is taken and before the second.
+// is taken and before the others.
 var betweenSnapshots func()
 
 // snapshot is one connection holding a read transaction, and the marks of

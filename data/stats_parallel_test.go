@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestStatsInParallelIsOneSnapshot: the figures computed on two
+// TestStatsInParallelIsOneSnapshot: the figures computed on three
 // connections at once are those computed on one; and when an answer is
-// recorded between the two snapshots, every figure comes from the first.
+// recorded between the snapshots, every figure comes from the first.
 func TestStatsInParallelIsOneSnapshot(t *testing.T) {
 	ctx := context.Background()
 	s, ids := newTestStore(t, 30)
@@ -35,7 +35,7 @@ func TestStatsInParallelIsOneSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("Stats on two connections = %+v, want %+v", got, want)
+		t.Fatalf("Stats on three connections = %+v, want %+v", got, want)
 	}
 	betweenSnapshots = func() { answer(t, s, ids[25], 4, testDay) }
 	defer func() { betweenSnapshots = nil }()

@@ -6,6 +6,8 @@
 #                               # collections, 100k cards with 1M reviews
 #   scripts/bench.sh --smoke    # small sizes, a few runs: CI's check that
 #                               # the script still works (targets not judged)
+#   scripts/bench.sh --stats    # full sizes, the stats figure only (builds
+#                               # only the 100k-card / 1M-answer fixture)
 #
 # BENCH_WORK=DIR keeps the binaries and fixtures in DIR and reuses the
 # fixtures on the next run; RUNS=N overrides the number of runs.
@@ -13,11 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=false
+smoke=false only_stats=false
 case "${1:-}" in
 --smoke) smoke=true ;;
+--stats) only_stats=true ;;
 "") ;;
-*) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+*) echo "usage: scripts/bench.sh [--smoke | --stats]" >&2; exit 2 ;;
 esac
 
 if $smoke; then
@@ -80,8 +83,10 @@ fixture() { # fixture NAME ARGS...: build once per BENCH_WORK
 		touch "$work/$name.done"
 	fi
 }
-fixture "deck-$import_cards" -cards "$import_cards" -md "$work/deck-$import_cards.md"
-fixture "small-$small_cards-$small_reviews-$tag" -cards "$small_cards" -reviews "$small_reviews" -db "$work/small-$small_cards-$small_reviews-$tag.db"
+if ! $only_stats; then
+	fixture "deck-$import_cards" -cards "$import_cards" -md "$work/deck-$import_cards.md"
+	fixture "small-$small_cards-$small_reviews-$tag" -cards "$small_cards" -reviews "$small_reviews" -db "$work/small-$small_cards-$small_reviews-$tag.db"
+fi
 fixture "big-$big_cards-$big_reviews-$tag" -cards "$big_cards" -reviews "$big_reviews" -db "$work/big-$big_cards-$big_reviews-$tag.db"
 deckmd=$work/deck-$import_cards.md
 small=$work/small-$small_cards-$small_reviews-$tag.db
@@ -175,6 +180,7 @@ median() { # median of the numbers in a file
 	sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
+if ! $only_stats; then
 echo "== import: aipm import vs parse + one prepared insert ($runs runs each, alternating)"
 imp=$work/imp
 for i in $(seq "$runs"); do
@@ -184,15 +190,19 @@ for i in $(seq "$runs"); do
 	whole import-floor "$bin/floor-import" -db "$imp/floor.db" "$deckmd"
 done
 rm -rf "$imp"
+fi
 
 # One review on each collection first: the first command on a fixture
 # runs the full integrity check (the file has never been checked) and
 # records it; every later one has no reason to (data/seal.go).
 printf 'q\n' >"$work/t/quit"
-for db in "$small" "$big"; do
+warm=("$big")
+$only_stats || warm=("$small" "$big")
+for db in "${warm[@]}"; do
 	stdin=$work/t/quit whole warmup "$bin/aipm" --db "$db" review
 done
 
+if ! $only_stats; then
 echo "== first card: aipm review until the first Q vs cobra+viper+tablewriter counting due cards ($runs runs each, alternating)"
 for i in $(seq "$runs"); do
 	until_line first-small 'Q' "$bin/aipm" --db "$small" review
@@ -212,6 +222,7 @@ for i in $(seq "$runs"); do
 	first_answer answer-small "$small"
 	first_answer answer-big "$big"
 done
+fi
 
 echo "== stats: aipm stats vs three bare aggregates ($runs runs each, alternating)"
 for i in $(seq "$runs"); do
@@ -241,6 +252,7 @@ judge() {
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+if ! $only_stats; then
 mi=$(median "$work/t/import") mf=$(median "$work/t/import-floor")
 printf '%-34s aipm %s ms, floor %s ms\n' "import $import_cards cards" "$(ms "$mi")" "$(ms "$mf")"
 judge "  import ratio" "$(ratio "$mi" "$mf")" 1.5 ×
@@ -262,6 +274,7 @@ judge "  $big_cards vs $small_cards cards" "$(ratio "$qb" "$qs")" 1.3 ×
 as=$(median "$work/t/answer-small") ab=$(median "$work/t/answer-big")
 printf '%-34s %s: %s ms, %s: %s ms\n' "first answer to next card" "$big_cards" "$(ms "$ab")" "$small_cards" "$(ms "$as")"
 judge "  on $big_reviews answers" "$(ms "$ab")" 30 " ms"
+fi
 
 st=$(median "$work/t/stats") stf=$(median "$work/t/stats-floor")
 printf '%-34s aipm %s ms, floor %s ms\n' "stats, $big_cards cards, $big_reviews answers" "$(ms "$st")" "$(ms "$stf")"

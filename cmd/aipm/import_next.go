@@ -55,10 +55,21 @@ func (a *app) importNext(ctx context.Context, st *data.Store, o importOptions, s
 		case mine == 0:
 			continue
 		case a.cfg.NewOrder == "deck" && ahead > 0 && ahead >= left:
-			fmt.Fprintln(a.Err, msgWaits(clean(id), cmd, mine, ahead, a.cfg.NewPerDay))
+			fmt.Fprintln(a.Err, a.errWrap(msgWaits(clean(id), cmd, mine, ahead, a.cfg.NewPerDay)))
 		default:
-			fmt.Fprintf(a.Err, "Start %s: `%s` (or `aipm review` for every deck).\n", clean(id), cmd)
+			fmt.Fprintln(a.Err, a.errWrap(fmt.Sprintf("Start %s: `%s` (or `aipm review` for every deck).", clean(id), cmd)))
 		}
 	}
 	return nil
+}
+
+// errWrap wraps a message for stderr to the terminal's width (40 to 200
+// columns); to a pipe it stays one line.
+func (a *app) errWrap(s string) string {
+	if a.ErrTTY && a.Width != nil {
+		if w := a.Width(); w > 0 {
+			return wrap(s, min(max(w, 40), 200))
+		}
+	}
+	return s
 }
