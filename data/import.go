@@ -170,8 +170,8 @@ type deckPlan struct {
 	old     []oldCard
 	cards   []cardPlan
 	notes   [][2]int32 // the cards of each note: [start, end) in cards
-	orphans []int    // indexes into old: live cards that left the file
-	prune   []int    // indexes into old: orphans to delete
+	orphans []int      // indexes into old: live cards that left the file
+	prune   []int      // indexes into old: orphans to delete
 	sum     DeckSummary
 }
 
