@@ -164,7 +164,7 @@ func runMock(ctx context.Context, a *app, o mockOptions) error {
 		err = m.loop(ctx)
 	}
 	if m.note != "" && m.k.clears {
-		fmt.Fprintln(screen, m.note)
+		fmt.Fprintln(screen, wrap(m.note, m.k.width))
 	}
 	restore()
 	if err != nil && !errors.Is(err, errInterrupted) {

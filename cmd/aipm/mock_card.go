@@ -176,9 +176,9 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("")
-	line("%s", sty.bold(fmt.Sprintf("Scorecard: mock %s, %d of %d prompts answered (%d skipped)", sc.Company, sc.Answered, sc.Drawn, sc.Skipped)))
+	line("%s", sty.bold(wrap(fmt.Sprintf("Scorecard: mock %s, %d of %d prompts answered (%d skipped)", sc.Company, sc.Answered, sc.Drawn, sc.Skipped), width)))
 	if sc.Ended != "" {
-		line("The mock %s.", sc.Ended)
+		line("%s", wrap("The mock "+sc.Ended+".", width))
 	}
 	if sc.Answered == 0 {
 		line("No answers, so nothing was logged.")
@@ -199,16 +199,21 @@ func writeScorecard(w interface{ Write([]byte) (int, error) }, sc scorecard, sty
 			if a.Over {
 				over = "  over the limit"
 			}
-			line("  %d. %s  %-13s %d/%d points  %s%s", i+1, clockSeconds(int(a.Seconds)), a.Round, len(a.Hit), a.Total,
-				fit(lineText(a.Prompt), 40), over)
+			head := fmt.Sprintf("  %d. %s  %-13s %d/%d points  ", i+1, clockSeconds(int(a.Seconds)), a.Round, len(a.Hit), a.Total)
+			if room := width - len(head) - len(over); room >= 16 {
+				line("%s%s%s", head, fit(lineText(a.Prompt), room), over)
+			} else { // a narrow terminal: the prompt goes below
+				line("%s%s", strings.TrimRight(head, " "), over)
+				line("     %s", fit(lineText(a.Prompt), max(width-5, 12)))
+			}
 		}
 	}
 	if len(sc.Weakest) > 0 {
 		line("")
 		line("%s", sty.bold("Weakest key points"))
 		for _, p := range sc.Weakest {
-			line("  - %s", clean(p.Text))
-			line("    in: %s", fit(lineText(p.Prompt), 60))
+			line("  - %s", indentWrap(clean(p.Text), width, 4))
+			line("    in: %s", fit(lineText(p.Prompt), max(width-8, 12)))
 		}
 	}
 	_, err := w.Write([]byte(b.String()))

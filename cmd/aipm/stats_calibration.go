@@ -71,26 +71,33 @@ func runCalibration(ctx context.Context, a *app, o statsOptions) error {
 	}
 	sty := a.styleFor(a.OutTTY)
 	w := a.Out
-	fmt.Fprintf(w, "%s\n", sty.bold("Calibration: how well each algorithm predicted your recall"))
+	width := a.outWidth()
+	fmt.Fprintf(w, "%s\n", sty.bold(wrap("Calibration: how well each algorithm predicted your recall", width)))
 	scored := 0
 	if len(cal.Algorithms) > 0 {
 		scored = cal.Algorithms[0].N
 	}
-	fmt.Fprintf(w, "%s in the log; %s scored (each answer after a card's first).\n",
-		plural(cal.Answers, "scheduling answer"), plural(scored, "answer"))
+	fmt.Fprintln(w, wrap(fmt.Sprintf("%s in the log; %s scored (each answer after a card's first).",
+		plural(cal.Answers, "scheduling answer"), plural(scored, "answer")), width))
 	if cal.Answers < minCalibrationAnswers {
-		fmt.Fprintf(w, "%s\n", sty.yellow(fmt.Sprintf("Fewer than %d scheduling answers: these figures are not yet meaningful.", minCalibrationAnswers)))
+		fmt.Fprintf(w, "%s\n", sty.yellow(wrap(fmt.Sprintf("Fewer than %d scheduling answers: these figures are not yet meaningful.", minCalibrationAnswers), width)))
 	}
-	fmt.Fprintln(w, "Lower is better for both: log loss (how surprised each algorithm was by your")
-	fmt.Fprintln(w, "answers) and RMSE(bins) (how far predicted recall is from actual recall).")
+	fmt.Fprintln(w, wrap("Lower is better for both: log loss (how surprised each algorithm was by your "+
+		"answers) and RMSE(bins) (how far predicted recall is from actual recall).", width))
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%-24s %9s %11s\n", "Algorithm", "Log loss", "RMSE(bins)")
+	nameW := max(min(24, width-22), 10) // the figures take 22 columns
+	fmt.Fprintf(w, "%-*s %9s %11s\n", nameW, "Algorithm", "Log loss", "RMSE(bins)")
 	for _, al := range cal.Algorithms {
-		fmt.Fprintf(w, "%-24s %9.4f %11.4f\n", algorithmTitles[al.Name], al.LogLoss, al.RMSEBins)
+		name := fit(algorithmTitles[al.Name], nameW)
+		if al.N == 0 { // nothing scored: no figure to show
+			fmt.Fprintf(w, "%-*s %9s %11s\n", nameW, name, "—", "—")
+			continue
+		}
+		fmt.Fprintf(w, "%-*s %9.4f %11.4f\n", nameW, name, al.LogLoss, al.RMSEBins)
 	}
 	for _, al := range cal.Algorithms {
 		fmt.Fprintln(w)
-		writeCalibrationChart(w, sty, algorithmTitles[al.Name], al.Calibration)
+		writeCalibrationChart(w, sty, algorithmTitles[al.Name], al.Calibration, width)
 	}
 	return nil
 }
@@ -99,9 +106,9 @@ func runCalibration(ctx context.Context, a *app, o statsOptions) error {
 // each line is a bin of predicted recall, with its answers, the share that
 // passed, and a bar of that share with a | at the mean prediction. A
 // well-calibrated algorithm's bars end at their marks. 40 columns wide.
-func writeCalibrationChart(w io.Writer, sty style, title string, bins [10]fsrsfit.CalibrationBin) {
+func writeCalibrationChart(w io.Writer, sty style, title string, bins [10]fsrsfit.CalibrationBin, width int) {
 	const barW = 13
-	fmt.Fprintf(w, "%s: predicted vs actual recall\n", title)
+	fmt.Fprintln(w, wrap(title+": predicted vs actual recall", width))
 	fmt.Fprintf(w, "%-9s %7s %6s\n", "predicted", "answers", "actual")
 	for i := 9; i >= 0; i-- {
 		b := bins[i]
