@@ -158,8 +158,8 @@ type oldCard struct {
 type cardPlan struct {
 	card  *deck.Card
 	id    string
-	old   int  // index into deckPlan.old, -1 for a new card
-	write bool // the stored row must be written
+	old   int32 // index into deckPlan.old, -1 for a new card
+	write bool  // the stored row must be written
 }
 
 type deckPlan struct {
@@ -169,9 +169,9 @@ type deckPlan struct {
 	ord     int  // deck order
 	old     []oldCard
 	cards   []cardPlan
-	notes   [][2]int // the cards of each note: [start, end) in cards
-	orphans []int    // indexes into old: live cards that left the file
-	prune   []int    // indexes into old: orphans to delete
+	notes   [][2]int32 // the cards of each note: [start, end) in cards
+	orphans []int      // indexes into old: live cards that left the file
+	prune   []int      // indexes into old: orphans to delete
 	sum     DeckSummary
 }
 

@@ -21,7 +21,7 @@ const (
 // inserting or renumbering a deletion moves no history between groups.
 func match(p *deckPlan) {
 	take := func(i, j int) {
-		p.cards[i].old = j
+		p.cards[i].old = int32(j)
 		p.old[j].used = true
 	}
 	// compatible: an old card imported with one pin never matches a card
@@ -148,7 +148,7 @@ func matchPinnedCloze(p *deckPlan) {
 		}
 		sort.Slice(olds, func(a, b int) bool { return p.old[olds[a]].grp < p.old[olds[b]].grp })
 		var news []int
-		for i := n[0]; i < n[1]; i++ {
+		for i := int(n[0]); i < int(n[1]); i++ {
 			if p.cards[i].old < 0 && p.cards[i].card.Kind == deck.Cloze {
 				news = append(news, i)
 			}
@@ -156,7 +156,7 @@ func matchPinnedCloze(p *deckPlan) {
 		for _, i := range news {
 			for _, j := range olds {
 				if !p.old[j].used && identsMatch(p.cards[i].card.Ident, p.old[j].ident) {
-					p.cards[i].old, p.old[j].used = j, true
+					p.cards[i].old, p.old[j].used = int32(j), true
 					break
 				}
 			}
@@ -278,7 +278,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 	})
 	for _, pr := range pairs {
 		if p.cards[pr.i].old < 0 && !p.old[pr.j].used {
-			p.cards[pr.i].old = pr.j
+			p.cards[pr.i].old = int32(pr.j)
 			p.old[pr.j].used = true
 		}
 	}

@@ -20,8 +20,9 @@ type queryer interface {
 type idIndex struct {
 	q      queryer
 	loaded bool
-	ids    map[string]string // card id → deck id, plus ids given out in this import
+	ids    map[string]string // stored card id → deck id
 	pins   map[string]string // pin → deck id
+	given  given             // the ids given out in this import (import_ids.go)
 }
 
 func (x *idIndex) load(ctx context.Context) error {
@@ -146,14 +147,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 				return nil, err
 			}
 		}
-		p.cards = make([]cardPlan, len(d.Cards))
-		for i := range d.Cards {
-			p.cards[i] = cardPlan{card: &d.Cards[i], old: -1}
-			if i == 0 || d.Cards[i].Line != d.Cards[i-1].Line || d.Cards[i].Pin != d.Cards[i-1].Pin {
-				p.notes = append(p.notes, [2]int{i, i})
-			}
-			p.notes[len(p.notes)-1][1] = i + 1
-		}
+		p.cards, p.notes = cardPlans(d.Cards)
 		if err := checkPins(ctx, p, ids, p.sum.RenamedFrom); err != nil {
 			return nil, err
 		}
@@ -182,6 +176,32 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 	return plans, nil
 }
 
+// cardPlans is a plan record for each card, and the notes the cards make:
+// a note's cards are a run with one line and pin. The notes are counted
+// first so that neither slice is copied as it grows (at a million cards
+// the copies were the import's peak).
+func cardPlans(cards []deck.Card) ([]cardPlan, [][2]int32) {
+	newNote := func(i int) bool {
+		return i == 0 || cards[i].Line != cards[i-1].Line || cards[i].Pin != cards[i-1].Pin
+	}
+	count := 0
+	for i := range cards {
+		if newNote(i) {
+			count++
+		}
+	}
+	plans := make([]cardPlan, len(cards))
+	notes := make([][2]int32, 0, count)
+	for i := range cards {
+		plans[i] = cardPlan{card: &cards[i], old: -1}
+		if newNote(i) {
+			notes = append(notes, [2]int32{int32(i), int32(i)})
+		}
+		notes[len(notes)-1][1] = int32(i + 1)
+	}
+	return plans, notes
+}
+
 // planned, when set (by tests), is called at the end of each plan.
 var planned func()
 
@@ -199,7 +219,7 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 		}
 		owners := []string{ids.pins[c.Pin]}
 		for _, cp := range p.cards[n[0]:n[1]] {
-			owners = append(owners, ids.ids[PinnedID(c.Pin, cp.card.Kind, cp.card.Group)])
+			owners = append(owners, ids.owner(PinnedID(c.Pin, cp.card.Kind, cp.card.Group)))
 		}
 		for _, other := range owners {
 			if other != "" && other != p.deck.ID && other != from {
@@ -258,10 +278,13 @@ func loadOld(ctx context.Context, q queryer, deckID string) ([]oldCard, error) {
 // else the key of the note's first card. An unpinned id that is taken gets
 // "-2", "-3", …; a pinned one that is taken is an error.
 func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
+	added := 0 // the cards to give ids: the size of the set of given ids
 	for i := range p.cards {
 		cp := &p.cards[i]
 		if cp.old >= 0 {
 			cp.id = p.old[cp.old].id
+		} else {
+			added++
 		}
 	}
 	for _, n := range p.notes {
@@ -290,21 +313,20 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			id := want
 			// A cloze group whose id a sibling kept (the groups were
 			// renumbered) takes the next free <base>/cN.
-			for g := cp.card.Group + 1; cp.card.Kind == deck.Cloze && ids.ids[id] != "" && g <= cp.card.Group+maxSiblingTries; g++ {
+			for g := cp.card.Group + 1; cp.card.Kind == deck.Cloze && ids.owner(id) != "" && g <= cp.card.Group+maxSiblingTries; g++ {
 				id = PinnedID(base, deck.Cloze, g)
 			}
-			if ids.ids[id] != "" {
+			if ids.owner(id) != "" {
 				id = want
 			}
-			for n := 2; ids.ids[id] != ""; n++ {
+			for n := 2; ids.owner(id) != ""; n++ {
 				if cp.card.Pin != "" {
 					return Hintf("pick another ID", "%s:%d: ID %s gives this %s card the id %q, which another card already has",
 						p.deck.File, cp.card.Line, cp.card.Pin, cp.card.Kind, want)
 				}
 				id = want + "-" + strconv.Itoa(n)
 			}
-			ids.ids[id] = p.deck.ID
-			cp.id = id
+			ids.give(p, int(k), id, added)
 		}
 	}
 	return nil

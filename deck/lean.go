@@ -127,14 +127,17 @@ func (p *parser) settleNotes() {
 }
 
 // grow makes room in flat for need more cards, after read bytes of the
-// file: doubling up to a thousand cards, then as many as the file holds at
-// the rate seen so far, plus 5%, so that a large deck is copied once.
+// file: doubling up to a thousand cards, then by a quarter until an eighth
+// of the file is read, then as many as the file holds at the rate seen so
+// far, plus 5%, so that a large deck is copied once at its full size. (A
+// guess from the first thousand cards was 35% over for a deck numbered
+// q1 … q1000000, whose first cards are shorter: 64 MB of a million cards.)
 func (l *leanState) grow(need int, read int64) {
 	n := len(l.flat) + need
 	want := max(n+64, cap(l.flat)*2)
 	if n >= 1024 {
 		want = max(n+64, cap(l.flat)*5/4)
-		if read > 0 && l.size > read {
+		if read > 0 && l.size > read && read >= l.size/8 {
 			want = max(want, int(float64(n)*float64(l.size)/float64(read)*1.05))
 		}
 	}
@@ -209,8 +212,10 @@ func rereader(file string, o Options, d *Deck, kept []uint64, st os.FileInfo) fu
 // settled reports whether the whole-file rules of finish can only keep
 // note n, as it stands, with the topic it returns: it has no pin (pins are
 // checked in file order at the end), is no highlight of a file not yet
-// known to be tagged, no Obsidian card outside a tag's scope, and its topic
-// does not wait for the deck's name (a first H1 further down).
+// known to be tagged, and no Obsidian card outside a tag's scope. The
+// topic "" is the deck's name, which may wait for a first H1 further down:
+// compact gives it (a deck with no H1 and no name in its front matter held
+// every note to the end before, 150 MB of a million).
 func (p *parser) settled(n *note) (string, bool) {
 	if n.pin != "" || (n.highlight && !p.tagged) || (n.obsidian && !n.scope.set) {
 		return "", false
@@ -220,10 +225,8 @@ func (p *parser) settled(n *note) (string, bool) {
 		return n.topic, true
 	case n.scope.path != "":
 		return n.scope.path, true
-	case p.nameFromFM || p.h1Seen:
-		return p.deckName(), true
 	}
-	return "", false
+	return "", true
 }
 
 // take keeps the cards of note n, under topic.
@@ -234,12 +237,16 @@ func (l *leanState) take(n *note, topic string) {
 	}
 }
 
-// compact is the kept cards, in the order they were made, in place.
-func (l *leanState) compact() []Card {
+// compact is the kept cards, in the order they were made, in place; a
+// card settled with no topic gets the deck's name.
+func (l *leanState) compact(name string) []Card {
 	out := 0
 	for e := range l.flat {
 		if l.isKept(e) {
 			l.flat[out] = l.flat[e]
+			if l.flat[out].Topic == "" {
+				l.flat[out].Topic = name
+			}
 			out++
 		}
 	}

@@ -678,7 +678,7 @@ func (p *parser) finish() error {
 		n.cards = nil // d.Cards holds them now
 	}
 	if p.lean != nil {
-		d.Cards = p.lean.compact()
+		d.Cards = p.lean.compact(d.Name)
 	}
 	if len(d.Cards) == 0 {
 		d.Cards = nil
