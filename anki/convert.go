@@ -288,14 +288,17 @@ func convert(p *Package, c *collection, o Options) {
 				continue
 			}
 			s := shapes[k.Ord]
-			kind := deck.Basic
+			kind, own := deck.Basic, ""
 			switch {
 			case k.Ord == 0:
 			case k.Ord == 1 && sameFields(s.front, shapes[0].back) && sameFields(s.back, shapes[0].front):
 				kind = deck.Reverse
 			default:
-				warnType(nt, fmt.Sprintf("has a card type (%q) that is neither the question nor its reverse; its cards are left out", nt.tmpls[k.Ord].name))
-				continue
+				// A card type of its own (a third template, or a second
+				// that is not the reverse): a Q/A card whose id is the
+				// note's guid and the card's ordinal.
+				own = fmt.Sprintf("%s/t%d", pin, k.Ord+1)
+				warnType(nt, fmt.Sprintf("has a card type (%q) that is neither the question nor its reverse; its cards come in as Q/A cards with ids ending /t%d", nt.tmpls[k.Ord].name, k.Ord+1))
 			}
 			if s.extra {
 				warnType(nt, "shows more than one field a side, or text of its own; aipm puts the extra fields on the back")
@@ -314,6 +317,9 @@ func convert(p *Package, c *collection, o Options) {
 				c.Source = back // the forward card's front
 			}
 			add(k, c)
+			if own != "" {
+				d.Cards[len(d.Cards)-1].Pin = own
+			}
 		}
 	}
 	for i, d := range order {

@@ -378,3 +378,64 @@ func TestImportAnkiPlanRecall(t *testing.T) {
 		t.Errorf("plan recall %.3f with %d of %d cards unseen; want the Anki history to count", r.Recall, r.Unseen, r.Cards)
 	}
 }
+
+// TestImportAnkiThirdCardType: a note type with a third card type (not the
+// question, not its reverse) brings all three cards in: the third as a Q/A
+// card whose id is the note's guid and ordinal, with one warning for the
+// note type, and a second import changes nothing.
+func TestImportAnkiThirdCardType(t *testing.T) {
+	for _, tc := range ankiVersions {
+		t.Run(tc.name, func(t *testing.T) {
+			s := impStore(t)
+			path := ankitest.Build(t, t.TempDir(), ankitest.Spec{Version: tc.v, ThirdType: true, Today: impDay.Time().Add(9 * time.Hour)})
+			open := func() *anki.Package {
+				p, err := anki.Open(path, anki.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { p.Close() })
+				return p
+			}
+			p := open()
+			warned := 0
+			for _, w := range p.Warnings {
+				if strings.Contains(w, `card type ("Card 3")`) && strings.Contains(w, "/t3") {
+					warned++
+				}
+			}
+			if warned != 1 {
+				t.Errorf("warnings %q; want one for the third card type", p.Warnings)
+			}
+			sum := ankiImport(t, s, p, ankiOpts(false))
+			if got := sum.Total().Added; got != 15 {
+				t.Errorf("added %d cards, want 15 (12 and the three of the new note)", got)
+			}
+			rows, err := s.DB().Query(`SELECT id, kind, front, back FROM cards WHERE line = (SELECT line FROM cards WHERE id = ?) AND deck_id = (SELECT deck_id FROM cards WHERE id = ?) ORDER BY id`, ankitest.GuidThird, ankitest.GuidThird)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for rows.Next() {
+				var id, kind, front, back string
+				if err := rows.Scan(&id, &kind, &front, &back); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, id+" "+kind+" "+front+" → "+back)
+			}
+			rows.Close()
+			want := []string{
+				"third-type basic Precision → TP / (TP + FP)",
+				"third-type/r reverse TP / (TP + FP) → Precision",
+				"third-type/t3 basic 95 of 100 flags are right → Precision",
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("cards of the note:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			again := ankiImport(t, s, open(), ankiOpts(false))
+			if again.Total().Added != 0 || again.Total().Unchanged != 15 {
+				t.Errorf("second import: added %d, unchanged %d; want 0 and 15", again.Total().Added, again.Total().Unchanged)
+			}
+			doctorClean(t, s)
+		})
+	}
+}

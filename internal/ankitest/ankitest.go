@@ -79,7 +79,13 @@ type Spec struct {
 	// Extra adds that many Basic notes in review, with four answers each
 	// (for benchmarks).
 	Extra int
+	// ThirdType adds a note whose type has a third card type (from a
+	// third field), with all three cards new.
+	ThirdType bool
 }
+
+// GuidThird is the guid of the ThirdType note.
+const GuidThird = "third-type"
 
 // Guids of the notes the tests look at.
 const (
@@ -340,6 +346,8 @@ func enrich(db *sql.DB, s Spec) error {
 		{"Card 2", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}", hr + "{{Front}}"}})
 	model(13, "Type it", 0, []string{"Front", "Back"}, [][3]string{{"Card 1", "{{Front}}\n\n{{type:Back}}", "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}"}})
 	model(14, "Metrics", 1, []string{"Text", "Back Extra"}, [][3]string{{"Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}"}})
+	model(15, "Three ways", 0, []string{"Front", "Back", "Example"}, [][3]string{{"Card 1", "{{Front}}", hr + "{{Back}}"},
+		{"Card 2", "{{Back}}", hr + "{{Front}}"}, {"Card 3", "{{Example}}", hr + "{{Front}}"}})
 	mj, _ := json.Marshal(ms11)
 	dj, _ := json.Marshal(ds)
 	if _, err := db.Exec("UPDATE col SET models = ?, decks = ?, conf = ?", string(mj), string(dj), `{"schedVer": 2}`); err != nil {
@@ -452,6 +460,15 @@ func enrich(db *sql.DB, s Spec) error {
 			_, err := db.Exec("UPDATE cards SET did = ? WHERE nid = 1796175435100", deckMetrics)
 			return err
 		})
+	}
+	if s.ThirdType {
+		steps = append(steps,
+			func() error {
+				return note(1796175435700, GuidThird, 15, "", "Precision", "TP / (TP + FP)", "95 of 100 flags are right")
+			},
+			func() error { return card(1796175435701, 1796175435700, deckMetrics, 0, 0, 0, 11, 0, 0, 0, 0) },
+			func() error { return card(1796175435702, 1796175435700, deckMetrics, 1, 0, 0, 12, 0, 0, 0, 0) },
+			func() error { return card(1796175435703, 1796175435700, deckMetrics, 2, 0, 0, 13, 0, 0, 0, 0) })
 	}
 	if s.DupGuid {
 		steps = append(steps, func() error {
