@@ -259,8 +259,9 @@ func TestDuplicateGuid(t *testing.T) {
 }
 
 // TestTemplatesAipmCannotShow: a field no template shows goes on the back,
-// a card type that is neither the question nor its reverse is left out,
-// and each gets one warning per note type, not one per note.
+// a card type that is neither the question nor its reverse comes in as
+// Q/A cards of its own (id GUID/tN), and each gets one warning per note
+// type, not one per note.
 func TestTemplatesAipmCannotShow(t *testing.T) {
 	nt := &notetype{id: 7, name: "Vocab+", fields: []string{"Word", "Meaning", "Source", "Audio"}, tmpls: []template{
 		{name: "Recognise", q: "{{Word}}", a: "{{FrontSide}}<hr id=answer>{{Meaning}}"},
@@ -275,15 +276,18 @@ func TestTemplatesAipmCannotShow(t *testing.T) {
 	}
 	p := &Package{File: "v.apkg"}
 	convert(p, c, Options{})
-	if len(p.Decks) != 1 || len(p.Decks[0].Cards) != 2 || len(p.Cards) != 2 {
+	if len(p.Decks) != 1 || len(p.Decks[0].Cards) != 4 || len(p.Cards) != 4 {
 		t.Fatalf("decks %+v", p.Decks)
 	}
-	if got := p.Decks[0].Cards[0]; got.Front != "churn" || got.Back != "meaning of churn\nbook p. churn" {
-		t.Errorf("first card %q / %q, want the unshown Source on the back", got.Front, got.Back)
+	if got := p.Decks[0].Cards[0]; got.Front != "churn" || got.Back != "meaning of churn\nbook p. churn" || got.Pin != "churn" {
+		t.Errorf("first card %q / %q (pin %q), want the unshown Source on the back", got.Front, got.Back, got.Pin)
+	}
+	if got := p.Decks[0].Cards[1]; got.Pin != "churn/t2" || got.Kind != deck.Basic || got.Front != "[audio: churn.mp3]" || got.Back != "churn\nbook p. churn" {
+		t.Errorf("the Listen card: pin %q, kind %s, %q / %q; want churn/t2, basic, the audio / the word", got.Pin, got.Kind, got.Front, got.Back)
 	}
 	want := []string{
 		`v.apkg: note type "Vocab+" has fields no card type shows (Source); aipm puts them on the back`,
-		`v.apkg: note type "Vocab+" has a card type ("Listen") that is neither the question nor its reverse; its cards are left out`,
+		`v.apkg: note type "Vocab+" has a card type ("Listen") that is neither the question nor its reverse; its cards come in as Q/A cards with ids ending /t2`,
 	}
 	if strings.Join(p.Warnings, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(p.Warnings, "\n"), strings.Join(want, "\n"))
