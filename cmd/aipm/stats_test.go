@@ -109,7 +109,13 @@ func statsHistory(t *testing.T) (*statsEnv, string) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "stats", name)
+	goldenFile(t, filepath.Join("testdata", "stats", name), "TestStatsGolden", got)
+}
+
+// goldenFile compares got with the golden file at path, or writes it
+// under -update; test names the test that writes it.
+func goldenFile(t *testing.T, path, test, got string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -118,10 +124,10 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -run TestStatsGolden -update to write it)", err)
+		t.Fatalf("%v (run go test -run %s -update to write it)", err, test)
 	}
 	if got != string(want) {
-		t.Errorf("aipm stats output differs from %s (check by eye, then -update):\n%s", path, lineDiff(string(want), got))
+		t.Errorf("output differs from %s (check by eye, then -update):\n%s", path, lineDiff(string(want), got))
 	}
 }
 

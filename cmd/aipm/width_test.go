@@ -87,20 +87,7 @@ func (e *statsEnv) screen(w int, keys string, args ...string) string {
 
 func widthGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "width", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestWidths -update to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (check by eye, then -update):\n%s", path, lineDiff(string(want), got))
-	}
+	goldenFile(t, filepath.Join("testdata", "width", name), "TestWidths", got)
 }
 
 // TestHeaderShape: at 40 columns the review header's counts sit on a line
