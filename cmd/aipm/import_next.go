@@ -62,14 +62,3 @@ func (a *app) importNext(ctx context.Context, st *data.Store, o importOptions, s
 	}
 	return nil
 }
-
-// errWrap wraps a message for stderr to the terminal's width (40 to 200
-// columns); to a pipe it stays one line.
-func (a *app) errWrap(s string) string {
-	if a.ErrTTY && a.Width != nil {
-		if w := a.Width(); w > 0 {
-			return wrap(s, min(max(w, 40), 200))
-		}
-	}
-	return s
-}

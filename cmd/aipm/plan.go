@@ -146,17 +146,6 @@ func noPlan(ctx context.Context, a *app, st *data.Store, asJSON bool) error {
 	return nil
 }
 
-// outWidth is the width to lay stdout out in: the terminal's (40-200), or
-// 80 off a terminal.
-func (a *app) outWidth() int {
-	if a.OutTTY && a.Width != nil {
-		if w := a.Width(); w > 0 {
-			return min(max(w, 40), 200)
-		}
-	}
-	return 80
-}
-
 // planJSON is the plan object of `aipm plan --json` and `aipm stats
 // --json` (documented in the README, "## Interview plan").
 type planJSON struct {

@@ -91,13 +91,7 @@ func runStats(ctx context.Context, a *app, o statsOptions) error {
 	if o.JSON {
 		return writeJSON(a.Out, newStatsJSON(s, plan))
 	}
-	width := 80 // a pipe gets the classic 80 columns
-	if a.OutTTY && a.Width != nil {
-		if w := a.Width(); w > 0 {
-			width = min(max(w, 40), 160)
-		}
-	}
-	r := &statsReport{s: s, f: o.Filter, w: width, sty: a.styleFor(a.OutTTY), plan: plan}
+	r := &statsReport{s: s, f: o.Filter, w: min(a.outWidth(), 160), sty: a.styleFor(a.OutTTY), plan: plan}
 	return r.write(a.Out)
 }
 

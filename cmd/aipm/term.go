@@ -57,3 +57,32 @@ func wrap(s string, width int) string { return render.Wrap(s, width) }
 
 // runeWidth is the number of columns c takes (render.RuneWidth).
 func runeWidth(c rune) int { return render.RuneWidth(c) }
+
+// ttyWidth is the terminal's width, held to 40-200 columns, when tty says
+// the stream is a terminal; 0 otherwise.
+func (a *app) ttyWidth(tty bool) int {
+	if tty && a.Width != nil {
+		if w := a.Width(); w > 0 {
+			return min(max(w, 40), 200)
+		}
+	}
+	return 0
+}
+
+// outWidth is the width to lay stdout out in: the terminal's, or the
+// classic 80 columns off a terminal.
+func (a *app) outWidth() int {
+	if w := a.ttyWidth(a.OutTTY); w > 0 {
+		return w
+	}
+	return 80
+}
+
+// errWrap wraps a message for stderr to the terminal's width; to a pipe it
+// stays one line.
+func (a *app) errWrap(s string) string {
+	if w := a.ttyWidth(a.ErrTTY); w > 0 {
+		return wrap(s, w)
+	}
+	return s
+}
