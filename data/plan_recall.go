@@ -30,7 +30,7 @@ type planCard struct {
 // planCards reads the plan's cards in deck and file order, with their
 // predicted recall on the interview day from their scheduling answers on
 // or before upTo. A card with none has recall 0.
-func planCards(ctx context.Context, q queryer, p InterviewPlan, upTo srs.Day) ([]planCard, error) {
+func planCards(ctx context.Context, q *sql.DB, p InterviewPlan, upTo srs.Day) ([]planCard, error) {
 	where, args := p.deckWhere("c")
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.topic, c.kind, coalesce(c.due, '') FROM cards c
 		WHERE c.suspended = 0 AND c.orphaned = 0 AND `+where+` ORDER BY c.deck_ord, c.ord`, args...)
@@ -77,54 +77,32 @@ func planCards(ctx context.Context, q queryer, p InterviewPlan, upTo srs.Day) ([
 	return cards, nil
 }
 
-// schedulingAnswers reads the live scheduling answers (and the answers
-// brought in from Anki, the first of each day, as replay reads them) on or before upTo
-// of cards (index gives each id's position), oldest first, as FSRS
-// answers. The log is read in seq order (the table's own order, one pass)
-// and filtered here: read card by card through an index, a million rows
-// cost random reads (11 s against 1 s with a cold cache).
-func schedulingAnswers(ctx context.Context, q queryer, cards []planCard, index map[string]int, upTo srs.Day) error {
-	cancelled, err := cancelledRows(ctx, q, "")
-	if err != nil {
-		return err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT seq, card_id, day, grade FROM revlog
-		WHERE kind IN ('review', 'history') AND grade IS NOT NULL AND day <= ? ORDER BY seq`, upTo.String())
-	if err != nil {
-		return fmt.Errorf("read the review log: %w", err)
-	}
-	defer rows.Close()
-	days := map[string]srs.Day{} // a log has a few hundred distinct days
-	var id, day sql.RawBytes     // looked up without a copy
-	for rows.Next() {
-		var seq int64
-		var grade int
-		if err := rows.Scan(&seq, &id, &day, &grade); err != nil {
-			return err
-		}
-		i, ok := index[string(id)]
-		if !ok || cancelled[seq] {
-			continue
-		}
-		d, ok := days[string(day)]
-		if !ok {
-			if d, err = srs.ParseDay(string(day)); err != nil {
-				continue
-			}
-			days[string(day)] = d
+// schedulingAnswers gives cards (index holds each id's position) their
+// scheduling answers on or before upTo, oldest first, as FSRS answers: the
+// log's scheduling answers as eachScheduled reads them (the live review
+// rows and the answers brought in from Anki; a prune starts a card over),
+// and, of a day's answers, the first, as replay takes them.
+func schedulingAnswers(ctx context.Context, db *sql.DB, cards []planCard, index map[string]int, upTo srs.Day) error {
+	return eachScheduled(ctx, db, false, func(a scheduled) error {
+		i, ok := index[a.id]
+		if !ok || a.day > upTo {
+			return nil
 		}
 		c := &cards[i]
+		if a.fresh {
+			c.answers = c.answers[:0]
+		}
 		elapsed := 0
 		if len(c.answers) > 0 {
-			if d == c.last {
-				continue // a later answer the same day in Anki's history: FSRS replays the first
+			if a.day == c.last {
+				return nil // a later answer the same day in Anki's history: FSRS replays the first
 			}
-			elapsed = max(int(d-c.last), 0)
+			elapsed = max(int(a.day-c.last), 0)
 		}
-		c.answers = append(c.answers, srs.FSRSAnswer{Grade: srs.Grade(grade), Elapsed: elapsed})
-		c.last = d
-	}
-	return rows.Err()
+		c.answers = append(c.answers, srs.FSRSAnswer{Grade: srs.Grade(a.grade), Elapsed: elapsed})
+		c.last = a.day
+		return nil
+	})
 }
 
 // TopicRecall is the mean predicted recall on the interview day of a
