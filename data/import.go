@@ -155,8 +155,8 @@ type oldCard struct {
 
 // cardPlan is what happens to one parsed card. It is small: an import
 // holds one for every card of the decks it reads.
+// Card k of a plan is Head(k) of its deck (deckPlan.card).
 type cardPlan struct {
-	card  *deck.Card
 	id    string
 	old   int32 // index into deckPlan.old, -1 for a new card
 	write bool  // the stored row must be written
@@ -174,6 +174,10 @@ type deckPlan struct {
 	prune   []int      // indexes into old: orphans to delete
 	sum     DeckSummary
 }
+
+// card is card k of the plan's deck, without its texts when the deck was
+// read lean and not hydrated.
+func (p *deckPlan) card(k int) deck.Card { return p.deck.Head(k) }
 
 // Import adds or updates decks, matching cards to the stored ones as
 // DESIGN.md describes, in one transaction: any error writes nothing. With
@@ -303,7 +307,8 @@ func CheckDecks(decks []*deck.Deck) error {
 	}
 	pins := map[string]at{}
 	for _, d := range decks {
-		for _, c := range d.Cards {
+		for i := range d.Len() {
+			c := d.Head(i)
 			if c.Pin == "" {
 				continue
 			}

@@ -20,6 +20,9 @@ const (
 // stored card of the same group identity (identsMatch), so that removing,
 // inserting or renumbering a deletion moves no history between groups.
 func match(p *deckPlan) {
+	if len(p.old) == 0 {
+		return // a new deck: nothing to pair with
+	}
 	take := func(i, j int) {
 		p.cards[i].old = int32(j)
 		p.old[j].used = true
@@ -45,7 +48,7 @@ func match(p *deckPlan) {
 		}
 	}
 	for i := range p.cards {
-		c := p.cards[i].card
+		c := p.card(i)
 		if c.Pin == "" {
 			continue
 		}
@@ -62,12 +65,12 @@ func match(p *deckPlan) {
 	}
 	matchPinnedCloze(p)
 	for i := range p.cards {
-		c := p.cards[i].card
 		if p.cards[i].old >= 0 {
 			continue
 		}
+		c := p.card(i)
 		// One key is one text and group, so one identity.
-		if j, ok := byKey[c.Key]; ok && !p.old[j].used && pinOK(c, &p.old[j]) {
+		if j, ok := byKey[c.Key]; ok && !p.old[j].used && pinOK(&c, &p.old[j]) {
 			take(i, j)
 		}
 	}
@@ -141,7 +144,7 @@ func matchPinnedCloze(p *deckPlan) {
 		return
 	}
 	for _, n := range p.notes {
-		pin := p.cards[n[0]].card.Pin
+		pin := p.card(int(n[0])).Pin
 		olds := left[pin]
 		if pin == "" || len(olds) == 0 {
 			continue
@@ -149,13 +152,13 @@ func matchPinnedCloze(p *deckPlan) {
 		sort.Slice(olds, func(a, b int) bool { return p.old[olds[a]].grp < p.old[olds[b]].grp })
 		var news []int
 		for i := int(n[0]); i < int(n[1]); i++ {
-			if p.cards[i].old < 0 && p.cards[i].card.Kind == deck.Cloze {
+			if p.cards[i].old < 0 && p.card(i).Kind == deck.Cloze {
 				news = append(news, i)
 			}
 		}
 		for _, i := range news {
 			for _, j := range olds {
-				if !p.old[j].used && identsMatch(p.cards[i].card.Ident, p.old[j].ident) {
+				if !p.old[j].used && identsMatch(p.card(i).Ident, p.old[j].ident) {
 					p.cards[i].old, p.old[j].used = int32(j), true
 					break
 				}
@@ -217,10 +220,10 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 	}
 	var pairs []pair
 	for i := range p.cards {
-		c := p.cards[i].card
 		if p.cards[i].old >= 0 {
 			continue
 		}
+		c := p.card(i)
 		cand := free[string(c.Kind)]
 		if len(cand) == 0 {
 			continue
@@ -241,7 +244,7 @@ func matchSimilar(p *deckPlan, compatible func(*deck.Card, *oldCard) bool) {
 			}
 			j := cand[k]
 			o := &p.old[j]
-			if !compatible(c, o) {
+			if !compatible(&c, o) {
 				continue
 			}
 			taken++

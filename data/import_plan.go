@@ -82,7 +82,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 		for _, w := range d.Warnings {
 			p.sum.Warnings = append(p.sum.Warnings, w.String())
 		}
-		if len(d.Cards) == 0 {
+		if d.Len() == 0 {
 			// A file with no cards imports nothing (its warning says so),
 			// and leaves a stored deck as it is.
 			p.sum.Skipped = true
@@ -147,7 +147,7 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 				return nil, err
 			}
 		}
-		p.cards, p.notes = cardPlans(d.Cards)
+		p.cards, p.notes = cardPlans(d)
 		if err := checkPins(ctx, p, ids, p.sum.RenamedFrom); err != nil {
 			return nil, err
 		}
@@ -180,21 +180,25 @@ func (s *Store) plan(ctx context.Context, q queryer, decks []*deck.Deck, opts Im
 // a note's cards are a run with one line and pin. The notes are counted
 // first so that neither slice is copied as it grows (at a million cards
 // the copies were the import's peak).
-func cardPlans(cards []deck.Card) ([]cardPlan, [][2]int32) {
-	newNote := func(i int) bool {
-		return i == 0 || cards[i].Line != cards[i-1].Line || cards[i].Pin != cards[i-1].Pin
-	}
+func cardPlans(d *deck.Deck) ([]cardPlan, [][2]int32) {
+	n := d.Len()
+	starts := make([]uint64, (n+63)/64) // bit i: card i starts a note
 	count := 0
-	for i := range cards {
-		if newNote(i) {
+	var line int
+	var pin string
+	for i := range n {
+		c := d.Head(i)
+		if i == 0 || c.Line != line || c.Pin != pin {
+			starts[i/64] |= 1 << (i % 64)
 			count++
 		}
+		line, pin = c.Line, c.Pin
 	}
-	plans := make([]cardPlan, len(cards))
+	plans := make([]cardPlan, n)
 	notes := make([][2]int32, 0, count)
-	for i := range cards {
-		plans[i] = cardPlan{card: &cards[i], old: -1}
-		if newNote(i) {
+	for i := range n {
+		plans[i] = cardPlan{old: -1}
+		if starts[i/64]&(1<<(i%64)) != 0 {
 			notes = append(notes, [2]int32{int32(i), int32(i)})
 		}
 		notes[len(notes)-1][1] = int32(i + 1)
@@ -210,7 +214,7 @@ var planned func()
 // from.
 func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) error {
 	for _, n := range p.notes {
-		c := p.cards[n[0]].card
+		c := p.card(int(n[0]))
 		if c.Pin == "" {
 			continue
 		}
@@ -218,8 +222,9 @@ func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) erro
 			return err
 		}
 		owners := []string{ids.pins[c.Pin]}
-		for _, cp := range p.cards[n[0]:n[1]] {
-			owners = append(owners, ids.owner(PinnedID(c.Pin, cp.card.Kind, cp.card.Group)))
+		for k := n[0]; k < n[1]; k++ {
+			ck := p.card(int(k))
+			owners = append(owners, ids.owner(PinnedID(c.Pin, ck.Kind, ck.Group)))
 		}
 		for _, other := range owners {
 			if other != "" && other != p.deck.ID && other != from {
@@ -288,13 +293,14 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 		}
 	}
 	for _, n := range p.notes {
-		first := p.cards[n[0]].card
+		first := p.card(int(n[0]))
 		base := first.Pin
 		if base == "" {
 			base = first.Key
-			for _, cp := range p.cards[n[0]:n[1]] {
-				if cp.old >= 0 {
-					if b, ok := siblingBase(cp.id, cp.card.Kind, cp.card.Group); ok {
+			for k := n[0]; k < n[1]; k++ {
+				if cp := p.cards[k]; cp.old >= 0 {
+					ck := p.card(int(k))
+					if b, ok := siblingBase(cp.id, ck.Kind, ck.Group); ok {
 						base = b
 						break
 					}
@@ -306,23 +312,27 @@ func assignIDs(ctx context.Context, p *deckPlan, ids *idIndex) error {
 			if cp.old >= 0 {
 				continue
 			}
+			c := first
+			if k != n[0] {
+				c = p.card(int(k))
+			}
 			if err := ids.load(ctx); err != nil {
 				return err
 			}
-			want := PinnedID(base, cp.card.Kind, cp.card.Group)
+			want := PinnedID(base, c.Kind, c.Group)
 			id := want
 			// A cloze group whose id a sibling kept (the groups were
 			// renumbered) takes the next free <base>/cN.
-			for g := cp.card.Group + 1; cp.card.Kind == deck.Cloze && ids.owner(id) != "" && g <= cp.card.Group+maxSiblingTries; g++ {
+			for g := c.Group + 1; c.Kind == deck.Cloze && ids.owner(id) != "" && g <= c.Group+maxSiblingTries; g++ {
 				id = PinnedID(base, deck.Cloze, g)
 			}
 			if ids.owner(id) != "" {
 				id = want
 			}
 			for n := 2; ids.owner(id) != ""; n++ {
-				if cp.card.Pin != "" {
+				if c.Pin != "" {
 					return Hintf("pick another ID", "%s:%d: ID %s gives this %s card the id %q, which another card already has",
-						p.deck.File, cp.card.Line, cp.card.Pin, cp.card.Kind, want)
+						p.deck.File, c.Line, c.Pin, c.Kind, want)
 				}
 				id = want + "-" + strconv.Itoa(n)
 			}
@@ -365,7 +375,7 @@ func classifyCards(p *deckPlan, changes bool) {
 	file := p.deck.File
 	for i := range p.cards {
 		cp := &p.cards[i]
-		c := cp.card
+		c := p.card(i)
 		cp.write = true
 		var action string
 		switch {

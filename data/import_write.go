@@ -202,17 +202,4 @@ func eachCard(d *deck.Deck, fn func(i int, c *deck.Card) error) error {
 // hydrate gives the cards of a deck read lean their texts back, for the
 // plans that compare or show them: matching against stored cards, finding
 // a renamed deck, a dry run's diff. The deck then holds them as any other.
-func hydrate(d *deck.Deck) error {
-	if d.Reread == nil {
-		return nil
-	}
-	err := d.Reread(func(i int, c *deck.Card) error {
-		d.Cards[i] = *c
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	d.Reread = nil
-	return nil
-}
+func hydrate(d *deck.Deck) error { return d.Hydrate() }

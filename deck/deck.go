@@ -53,18 +53,21 @@ type Card struct {
 
 // Deck is one parsed deck: a markdown file, or one deck of an Anki text file.
 type Deck struct {
-	ID       string // slug: front matter id, else the file's base name
-	Name     string // front matter, else first # H1, else the file name
-	File     string // the path as given to the parser
-	Tags     []string
+	ID   string // slug: front matter id, else the file's base name
+	Name string // front matter, else first # H1, else the file name
+	File string // the path as given to the parser
+	Tags []string
+	// Cards are the deck's cards; nil for a deck read lean
+	// (Options.Lean), whose cards Len and Head give without their texts.
 	Cards    []Card
 	Warnings []Warning
 	// Reread is set by a lean parse (Options.Lean), whose cards carry no
 	// Front, Back or Source: it reads the file again and calls each with
-	// every card of Cards in order, texts included (Cards[i] whole, as a
-	// full parse gives it). It fails with a *ParseError when the file
+	// every card in order, texts included (Head(i) whole, as a full parse
+	// gives it). It fails with a *ParseError when the file
 	// changed since the parse. Nil for a deck that holds its texts.
 	Reread func(each func(i int, c *Card) error) error
+	lean   *leanCards // a lean parse's cards (leancard.go)
 }
 
 // Warning is a problem that skips part of a file but does not stop the import.

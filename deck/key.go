@@ -2,7 +2,7 @@ package deck
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,6 +50,11 @@ func Normalize(s string) string {
 // passes its forward card's source front and its own kind, so the two
 // directions of one card get different keys.
 func MakeKey(deckID string, kind Kind, source string, group int) string {
+	return hexKey(keySum(deckID, kind, source, group), 0)
+}
+
+// keySum is the hash of MakeKey: its first 8 bytes, big-endian.
+func keySum(deckID string, kind Kind, source string, group int) uint64 {
 	// One buffer, hashed at once: the same bytes as writing each part and
 	// a NUL to the hash, without a string for KeyText(source).
 	var buf [256]byte
@@ -62,7 +67,7 @@ func MakeKey(deckID string, kind Kind, source string, group int) string {
 	b = strconv.AppendInt(b, int64(group), 10)
 	b = append(b, 0)
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
+	return binary.BigEndian.Uint64(sum[:8])
 }
 
 // appendKeyText appends KeyText(s) to b.

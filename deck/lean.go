@@ -23,7 +23,10 @@ type leanState struct {
 	// flat holds a lean parse's cards, in the order they were made (a
 	// note's are flat[emit:emit+made]): the whole-file rules then keep
 	// them in place, with no second copy.
-	flat []Card
+	flat []leanCard
+	// topics and extras are the flat cards' side tables (leancard.go).
+	topics map[string]int32
+	side   leanSide
 	// size is the file's size: flat grows to what the bytes read so far
 	// predict for the whole file, not by doubling, so that the peak is
 	// not two copies of a large deck.
@@ -77,23 +80,23 @@ func (p *parser) deckName() string {
 func (p *parser) addNote(n note) {
 	if l := p.lean; l != nil {
 		n.emit = l.made
+		if l.each == nil && len(l.flat)+len(n.cards) > cap(l.flat) {
+			l.grow(len(n.cards), p.read)
+		}
 		for i := range n.cards {
 			c := &n.cards[i]
-			c.Key = MakeKey(p.deckID(), c.Kind, c.Source, c.Group)
+			sum := keySum(p.deckID(), c.Kind, c.Source, c.Group)
 			if l.each != nil {
+				c.Key = hexKey(sum, 0)
 				if l.err == nil {
 					l.err = l.each(l.made, c)
 				}
 			} else {
-				c.Front, c.Back, c.Source, c.KeyPoints = "", "", "", nil
+				l.flat = append(l.flat, l.side.lean(c, sum))
 			}
 			l.made++
 		}
 		if l.each == nil {
-			if len(l.flat)+len(n.cards) > cap(l.flat) {
-				l.grow(len(n.cards), p.read)
-			}
-			l.flat = append(l.flat, n.cards...)
 			n.made = len(n.cards)
 		}
 		n.cards = nil
@@ -141,17 +144,17 @@ func (l *leanState) grow(need int, read int64) {
 			want = max(want, int(float64(n)*float64(l.size)/float64(read)*1.05))
 		}
 	}
-	flat := make([]Card, len(l.flat), want)
+	flat := make([]leanCard, len(l.flat), want)
 	copy(flat, l.flat)
 	l.flat = flat
 }
 
-// cardsOf is the cards that note n made.
-func (p *parser) cardsOf(n *note) []Card {
+// cardCount is how many cards note n made.
+func (p *parser) cardCount(n *note) int {
 	if p.lean != nil && p.lean.each == nil {
-		return p.lean.flat[n.emit : n.emit+n.made]
+		return n.made
 	}
-	return n.cards
+	return len(n.cards)
 }
 
 // leanFile is the state of the deck file that a lean parse reads, or nil
@@ -186,10 +189,10 @@ func rereader(file string, o Options, d *Deck, kept []uint64, st os.FileInfo) fu
 			if !l.isKept(e) {
 				return nil
 			}
-			if i >= len(d.Cards) {
+			if i >= d.Len() {
 				return changed
 			}
-			want := &d.Cards[i]
+			want := d.Head(i)
 			if base, _, _ := strings.Cut(want.Key, "#"); base != c.Key || want.Line != c.Line || want.Kind != c.Kind || want.Group != c.Group {
 				return changed
 			}
@@ -202,7 +205,7 @@ func rereader(file string, o Options, d *Deck, kept []uint64, st os.FileInfo) fu
 		if err := p.run(); err != nil {
 			return err
 		}
-		if i != len(d.Cards) {
+		if i != d.Len() {
 			return changed
 		}
 		return nil
@@ -229,28 +232,45 @@ func (p *parser) settled(n *note) (string, bool) {
 	return "", true
 }
 
-// take keeps the cards of note n, under topic.
+// take keeps the cards of note n, under topic ("" is the deck's name,
+// which compact gives).
 func (l *leanState) take(n *note, topic string) {
+	t, ok := l.topics[topic]
+	if !ok {
+		if l.topics == nil {
+			l.topics = map[string]int32{}
+		}
+		t = int32(len(l.side.topics))
+		l.side.topics = append(l.side.topics, topic)
+		l.topics[topic] = t
+	}
 	for e := n.emit; e < n.emit+n.made; e++ {
-		l.flat[e].Topic, l.flat[e].Pin = topic, n.pin
+		l.flat[e].topic = t
+		if n.pin != "" {
+			l.side.extra(&l.flat[e]).pin = n.pin
+		}
 		l.keep(e)
 	}
 }
 
-// compact is the kept cards, in the order they were made, in place; a
-// card settled with no topic gets the deck's name.
-func (l *leanState) compact(name string) []Card {
+// compact gives d the kept cards, in the order they were made, moved down
+// in place, with their keys (setLeanKeys); the topic "" is the deck's
+// name.
+func (l *leanState) compact(d *Deck) {
+	if t, ok := l.topics[""]; ok {
+		l.side.topics[t] = d.Name
+	}
 	out := 0
 	for e := range l.flat {
 		if l.isKept(e) {
 			l.flat[out] = l.flat[e]
-			if l.flat[out].Topic == "" {
-				l.flat[out].Topic = name
-			}
 			out++
 		}
 	}
-	cards := l.flat[:out]
-	l.flat = nil
-	return cards
+	d.lean = &leanCards{cards: l.flat[:out:out], leanSide: l.side}
+	if out == 0 {
+		d.lean.cards = nil
+	}
+	l.flat, l.topics = nil, nil
+	setLeanKeys(d)
 }

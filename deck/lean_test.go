@@ -50,10 +50,11 @@ func TestLeanParseRereadIsTheFullParse(t *testing.T) {
 		if l.Reread == nil {
 			t.Fatalf("%s: a lean parse set no Reread", file)
 		}
-		if len(f.Cards) != len(l.Cards) || !reflect.DeepEqual(f.Warnings, l.Warnings) || f.ID != l.ID || f.Name != l.Name {
-			t.Fatalf("%s: lean parse gives %d cards, warnings %v; full %d, %v", file, len(l.Cards), l.Warnings, len(f.Cards), f.Warnings)
+		if len(f.Cards) != l.Len() || l.Cards != nil || !reflect.DeepEqual(f.Warnings, l.Warnings) || f.ID != l.ID || f.Name != l.Name {
+			t.Fatalf("%s: lean parse gives %d cards, warnings %v; full %d, %v", file, l.Len(), l.Warnings, len(f.Cards), f.Warnings)
 		}
-		for i, c := range l.Cards {
+		for i := range l.Len() {
+			c := l.Head(i)
 			if c.Front != "" || c.Back != "" || c.Source != "" || c.KeyPoints != nil {
 				t.Fatalf("%s: lean card %d holds its texts", file, i)
 			}
@@ -109,7 +110,7 @@ func TestLeanRereadOfAChangedFile(t *testing.T) {
 // texts, and sets no Reread.
 func TestLeanParseOfAReader(t *testing.T) {
 	d, err := ParseWith("not-a-file.md", strings.NewReader("Q: one\nA: 1\n"), Options{Lean: true})
-	if err != nil || d.Reread != nil || len(d.Cards) != 1 || d.Cards[0].Front != "one" {
+	if err != nil || d.Reread != nil || len(d.Cards) != 1 || d.Len() != 1 || d.Cards[0].Front != "one" || d.Head(0).Front != "one" {
 		t.Fatalf("lean parse of a reader = %+v, %v; want the texts kept", d, err)
 	}
 }
@@ -139,8 +140,15 @@ func FuzzLeanParse(f *testing.F) {
 			return
 		}
 		f, l := full[0], lean[0]
-		if len(f.Cards) != len(l.Cards) || !reflect.DeepEqual(f.Warnings, l.Warnings) || f.Name != l.Name || f.ID != l.ID {
-			t.Fatalf("lean: %d cards, %v; full: %d cards, %v", len(l.Cards), l.Warnings, len(f.Cards), f.Warnings)
+		if len(f.Cards) != l.Len() || !reflect.DeepEqual(f.Warnings, l.Warnings) || f.Name != l.Name || f.ID != l.ID {
+			t.Fatalf("lean: %d cards, %v; full: %d cards, %v", l.Len(), l.Warnings, len(f.Cards), f.Warnings)
+		}
+		for j := range l.Len() {
+			want := f.Cards[j]
+			want.Front, want.Back, want.Source, want.KeyPoints = "", "", "", nil
+			if c := l.Head(j); !reflect.DeepEqual(c, want) {
+				t.Fatalf("lean card %d = %+v, want %+v", j, c, want)
+			}
 		}
 		i := 0
 		err = l.Reread(func(j int, c *Card) error {

@@ -238,7 +238,7 @@ func (p *parser) dropAboveFirstTag() {
 			if first == 0 {
 				first = n.line
 			}
-			dropped += len(p.cardsOf(&n))
+			dropped += p.cardCount(&n)
 			continue
 		}
 		kept = append(kept, n)

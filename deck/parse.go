@@ -678,13 +678,14 @@ func (p *parser) finish() error {
 		n.cards = nil // d.Cards holds them now
 	}
 	if p.lean != nil {
-		d.Cards = p.lean.compact(d.Name)
+		p.lean.compact(d)
+	} else {
+		if len(d.Cards) == 0 {
+			d.Cards = nil
+		}
+		setKeys(d)
 	}
-	if len(d.Cards) == 0 {
-		d.Cards = nil
-	}
-	setKeys(d)
-	if len(d.Cards) == 0 {
+	if d.Len() == 0 {
 		d.Warnings = append(d.Warnings, Warning{File: p.file, Msg: "no cards"})
 	}
 	return nil

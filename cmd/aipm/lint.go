@@ -61,7 +61,7 @@ func runLint(ctx context.Context, a *app, o lintOptions) error {
 	// are errors, since the decks aipm ships must pass them.
 	check := func(ds []*deck.Deck, builtin bool) {
 		for _, d := range ds {
-			cards += len(d.Cards)
+			cards += d.Len()
 			for _, w := range d.Warnings {
 				fmt.Fprintf(a.Out, "%s (warning)\n", clean(w.String()))
 				warned++
