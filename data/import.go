@@ -308,16 +308,16 @@ func CheckDecks(decks []*deck.Deck) error {
 	pins := map[string]at{}
 	for _, d := range decks {
 		for i := range d.Len() {
-			c := d.Head(i)
-			if c.Pin == "" {
+			line, pin := d.Where(i)
+			if pin == "" {
 				continue
 			}
-			here := at{d.File, c.Line}
-			if prev, ok := pins[c.Pin]; ok && prev != here {
+			here := at{d.File, line}
+			if prev, ok := pins[pin]; ok && prev != here {
 				return Hintf("card ids must be unique, so change one of them", "%s:%d: ID %s is also used at %s:%d",
-					d.File, c.Line, c.Pin, prev.file, prev.line)
+					d.File, line, pin, prev.file, prev.line)
 			}
-			pins[c.Pin] = here
+			pins[pin] = here
 		}
 	}
 	return nil

@@ -187,12 +187,12 @@ func cardPlans(d *deck.Deck) ([]cardPlan, [][2]int32) {
 	var line int
 	var pin string
 	for i := range n {
-		c := d.Head(i)
-		if i == 0 || c.Line != line || c.Pin != pin {
+		l, p := d.Where(i)
+		if i == 0 || l != line || p != pin {
 			starts[i/64] |= 1 << (i % 64)
 			count++
 		}
-		line, pin = c.Line, c.Pin
+		line, pin = l, p
 	}
 	plans := make([]cardPlan, n)
 	notes := make([][2]int32, 0, count)
@@ -214,10 +214,10 @@ var planned func()
 // from.
 func checkPins(ctx context.Context, p *deckPlan, ids *idIndex, from string) error {
 	for _, n := range p.notes {
-		c := p.card(int(n[0]))
-		if c.Pin == "" {
+		if _, pin := p.deck.Where(int(n[0])); pin == "" {
 			continue
 		}
+		c := p.card(int(n[0]))
 		if err := ids.load(ctx); err != nil {
 			return err
 		}

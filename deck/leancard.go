@@ -117,6 +117,20 @@ func (d *Deck) Head(i int) Card {
 	return c
 }
 
+// Where is card i's line and pin, which tell its note (two cards of one
+// note share both): Head(i).Line and Head(i).Pin, without making the rest
+// of the card.
+func (d *Deck) Where(i int) (line int, pin string) {
+	if d.lean == nil {
+		return d.Cards[i].Line, d.Cards[i].Pin
+	}
+	lc := &d.lean.cards[i]
+	if lc.extra > 0 {
+		pin = d.lean.extras[lc.extra-1].pin
+	}
+	return int(lc.line), pin
+}
+
 // Hydrate gives a deck read lean its cards with their texts back, in
 // d.Cards, as a full parse holds them; Reread and the lean records go. It
 // fails as Reread does, when the file changed since the parse. A deck

@@ -58,6 +58,9 @@ func TestLeanCardSideTables(t *testing.T) {
 	var pins, idents, rounds []string
 	for i := range lean.Len() {
 		c := lean.Head(i)
+		if line, pin := lean.Where(i); line != c.Line || pin != c.Pin {
+			t.Errorf("Where(%d) = %d, %q; Head gives %d, %q", i, line, pin, c.Line, c.Pin)
+		}
 		topics[c.Topic]++
 		if c.Pin != "" {
 			pins = append(pins, c.Pin)

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -252,21 +251,6 @@ type importJSON struct {
 	Scheduled *int `json:"scheduled,omitempty"`
 	Reviews   *int `json:"reviews,omitempty"`
 	Kept      *int `json:"kept,omitempty"`
-}
-
-// leanGCPercent is the GOGC of a command that reads decks lean (import,
-// lint): its live heap is one small record a card (keys, ids, the plan),
-// so collecting at 1.3× of it instead of 2× keeps the peak near that size
-// for a little more GC work. GOGC set in the environment wins.
-const leanGCPercent = 30
-
-// leanGC sets leanGCPercent and returns what restores the GOGC before.
-func (a *app) leanGC() func() {
-	if a.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(leanGCPercent)
-	return func() { debug.SetGCPercent(old) }
 }
 
 func runImport(ctx context.Context, a *app, o importOptions) error {
