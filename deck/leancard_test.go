@@ -112,4 +112,3 @@ func TestLeanCardNoHeading(t *testing.T) {
 		t.Errorf("%d cards, topics %v", lean.Len(), lean.lean.topics)
 	}
 }
-
