@@ -30,7 +30,7 @@ func (a *app) importNext(ctx context.Context, st *data.Store, o importOptions, s
 		fmt.Fprintln(a.Err, msgNewDecks(len(added)))
 		return nil
 	}
-	decks, err := st.Decks(ctx)
+	decks, err := st.NewByDeck(ctx) // decks with no new cards are none ahead
 	if err != nil {
 		return err
 	}
