@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -189,7 +190,7 @@ func renameDeck(ctx context.Context, tx *sql.Tx, from string, d *deck.Deck) erro
 // of texts is held at once.
 func eachCard(d *deck.Deck, fn func(i int, c *deck.Card) error) error {
 	if d.Reread != nil {
-		return d.Reread(fn)
+		return pipeReread(d, fn)
 	}
 	for i := range d.Cards {
 		if err := fn(i, &d.Cards[i]); err != nil {
@@ -197,6 +198,67 @@ func eachCard(d *deck.Deck, fn func(i int, c *deck.Card) error) error {
 		}
 	}
 	return nil
+}
+
+// rereadBatch is how many cards the reading goroutine of pipeReread hands
+// over at once; two batches wait at most.
+const rereadBatch = 64
+
+type rereadCard struct {
+	i int
+	c deck.Card
+}
+
+// errStopped ends a reading whose cards are no longer wanted.
+var errStopped = errors.New("stopped")
+
+// pipeReread is d.Reread(fn) with the reading on a goroutine of its own,
+// handing the cards over in batches: the parse of the second reading runs
+// beside the inserts, on a second core, instead of before each one. fn
+// runs on the caller's goroutine, with the cards in order; an error from
+// fn stops the reading and is returned, else the reading's error.
+func pipeReread(d *deck.Deck, fn func(i int, c *deck.Card) error) error {
+	batches := make(chan []rereadCard, 2)
+	stop := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(batches)
+		send := func(b []rereadCard) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		}
+		b := make([]rereadCard, 0, rereadBatch)
+		readErr = d.Reread(func(i int, c *deck.Card) error {
+			b = append(b, rereadCard{i, *c})
+			if len(b) < rereadBatch {
+				return nil
+			}
+			if err := send(b); err != nil {
+				return err
+			}
+			b = make([]rereadCard, 0, rereadBatch)
+			return nil
+		})
+		if readErr == nil && len(b) > 0 {
+			send(b)
+		}
+	}()
+	var err error
+	for b := range batches {
+		for k := 0; k < len(b) && err == nil; k++ {
+			if err = fn(b[k].i, &b[k].c); err != nil {
+				close(stop) // the reader stops; the loop drains what it sent
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return readErr
 }
 
 // hydrate gives the cards of a deck read lean their texts back, for the
