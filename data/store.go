@@ -543,10 +543,10 @@ func (s *Store) tx1(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // importCacheKiB is the page cache of a big import's write transaction,
 // in KiB (SQLite's default is 2,000). 8 MB took the 100k-card import from
-// 4.4 to 3.6 s on a quiet machine, for 12 MiB more peak RSS; 16 MB adds
-// another 17 MiB, past the 64 MiB an import of 100,000 cards may take
+// 4.4 to 3.6 s on a quiet machine; 6 MB keeps its peak RSS at 53-56 MiB,
+// under the 64 MiB it may take, where 8 MB gave 58-60 and once 64.2
 // (BENCHMARKS.md, "Import budget").
-const importCacheKiB = 8000
+const importCacheKiB = 6000
 
 // memTempKey marks the context of a write transaction whose temporary
 // files SQLite keeps in memory (withMemTemp).
