@@ -2,6 +2,7 @@ package deck
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -130,6 +131,7 @@ type parser struct {
 	file   string
 	d      *Deck
 	br     *bufio.Reader
+	long   []byte // a line longer than br's buffer, gathered
 	lineNo int
 	read   int64 // bytes read
 
@@ -165,6 +167,9 @@ type parser struct {
 
 	notes []note
 	lean  *leanState // Options.Lean, or a Deck.Reread
+
+	spare   openCard // the struct p.card points at, reused card after card
+	scratch []Card   // the cards of the note being added, in a lean parse or a reread
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -175,26 +180,45 @@ func (p *parser) warnf(line int, format string, args ...any) {
 	p.d.Warnings = append(p.d.Warnings, Warning{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// readLine returns the next line without its line ending, or io.EOF.
+// readLine returns the next line without its line ending, or io.EOF. It
+// reads the line in place in the reader's buffer (a line longer than the
+// buffer is gathered in p.long, as ReadString would) and makes one string
+// of what is kept.
 func (p *parser) readLine() (string, error) {
-	s, err := p.br.ReadString('\n')
-	if s == "" && err != nil {
+	b, err := p.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		p.long = append(p.long[:0], b...)
+		for err == bufio.ErrBufferFull {
+			b, err = p.br.ReadSlice('\n')
+			p.long = append(p.long, b...)
+		}
+		b = p.long
+	}
+	if len(b) == 0 && err != nil {
 		return "", err
 	}
 	p.lineNo++
-	p.read += int64(len(s))
-	s = strings.TrimRight(strings.TrimSuffix(s, "\n"), "\r")
-	if p.lineNo == 1 {
-		s = strings.TrimPrefix(s, "\ufeff")
+	p.read += int64(len(b))
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
 	}
-	if strings.IndexByte(s, 0) >= 0 {
+	for n := len(b); n > 0 && b[n-1] == '\r'; n-- {
+		b = b[:n-1]
+	}
+	if p.lineNo == 1 {
+		b = bytes.TrimPrefix(b, bom)
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
 		return "", p.errorf(p.lineNo, "NUL byte in text")
 	}
-	if !utf8.ValidString(s) {
+	if !utf8.Valid(b) {
 		return "", p.errorf(p.lineNo, "invalid UTF-8")
 	}
-	return s, nil
+	return string(b), nil
 }
+
+// bom is the UTF-8 byte order mark, dropped from a file's first line.
+var bom = []byte("\ufeff")
 
 func (p *parser) run() error {
 	first := true
@@ -215,8 +239,10 @@ func (p *parser) run() error {
 				if err := p.frontMatter(); err != nil {
 					return err
 				}
+				p.d.ID = p.deckID() // every card's key needs it
 				continue
 			}
+			p.d.ID = p.deckID()
 		}
 		if err := p.line(line); err != nil {
 			return err
@@ -334,7 +360,11 @@ func (p *parser) outside(pl pline) error {
 		switch text[0] {
 		case 'Q', 'R', 'C', 'P':
 			p.flushPara()
-			p.card = &openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic}
+			// The card ended before is done with (endCard made its texts):
+			// its struct and line slices serve the new one.
+			c := &p.spare
+			*c = openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic, front: c.front[:0], back: c.back[:0]}
+			p.card = c
 			if text[0] == 'P' {
 				p.card.rubric = &openRubric{}
 			}
@@ -517,6 +547,11 @@ func (p *parser) addBasic(line int, topic, pin, front, back string, reverse bool
 		return
 	}
 	n := note{line: line, topic: topic, pin: pin, scope: p.scope}
+	k := 1
+	if reverse {
+		k = 2
+	}
+	n.cards = p.noteCards(k)
 	n.cards = append(n.cards, Card{Kind: Basic, Front: front, Back: back, Line: line, Source: front})
 	if reverse {
 		n.cards = append(n.cards, Card{Kind: Reverse, Front: back, Back: front, Line: line, Source: front})
@@ -541,11 +576,43 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 		return nil
 	}
 	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight, scope: p.scope}
+	n.cards = p.noteCards(len(cards))
 	for _, c := range cards {
 		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group, Ident: c.ident})
 	}
 	p.addNote(n)
 	return nil
+}
+
+// noteCards is room for the k cards of a note being added. In a lean parse
+// or a reread, addNote hands the cards on (to the flat array or to each)
+// and keeps none, so every note's cards use the one scratch slice.
+func (p *parser) noteCards(k int) []Card {
+	if p.lean == nil {
+		return make([]Card, 0, k)
+	}
+	if cap(p.scratch) < k {
+		p.scratch = make([]Card, 0, max(k, 4))
+	}
+	return p.scratch[:0]
+}
+
+// leanBack stands for a basic card's back in a lean parse, which keeps no
+// back: what counts there is only whether the back is empty.
+const leanBack = "\x00lean"
+
+// backText is the text of a basic card's back, lines ls; in a lean parse
+// (not a reread), which drops it, only whether it is empty: "" or leanBack.
+func (p *parser) backText(ls []pline) string {
+	if p.lean != nil && p.lean.each == nil {
+		for _, l := range ls {
+			if !isBlank(l.text) {
+				return leanBack
+			}
+		}
+		return ""
+	}
+	return joinLines(ls)
 }
 
 func (p *parser) endCard() error {
@@ -566,7 +633,7 @@ func (p *parser) endCard() error {
 	if !c.inBack {
 		return p.errorf(c.line, "%c: card has no A:", c.marker)
 	}
-	p.addBasic(c.line, c.topic, c.pin, joinLines(c.front), joinLines(c.back), c.marker == 'R')
+	p.addBasic(c.line, c.topic, c.pin, joinLines(c.front), p.backText(c.back), c.marker == 'R')
 	return nil
 }
 
@@ -577,7 +644,7 @@ func (p *parser) endMulti() {
 	}
 	p.multi = nil
 	at := len(p.notes)
-	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), joinLines(m.back), m.reverse)
+	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), p.backText(m.back), m.reverse)
 	p.markObsidian(at, m.scope)
 }
 
@@ -585,7 +652,9 @@ func (p *parser) endMulti() {
 // cloze note (kept at the end only if the file carries a #flashcards tag).
 func (p *parser) flushPara() {
 	para, pin := p.para, p.paraPin
-	p.para, p.paraPin = nil, ""
+	// Nothing below adds a line to p.para: the next paragraph reuses its
+	// array once this one's text is made.
+	p.para, p.paraPin = para[:0], ""
 	if len(para) == 0 {
 		return
 	}
