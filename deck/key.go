@@ -72,7 +72,13 @@ func appendKeyText(b []byte, s string) []byte {
 		c, n := s[i], 1
 		isSpace := false
 		if c < utf8.RuneSelf {
-			isSpace = c == ' ' || (c >= '\t' && c <= '\r')
+			isSpace = asciiSpace(c)
+			if !isSpace {
+				// A run of ASCII that is not space goes in at once.
+				for n < len(s)-i && s[i+n] < utf8.RuneSelf && !asciiSpace(s[i+n]) {
+					n++
+				}
+			}
 		} else {
 			var r rune
 			r, n = utf8.DecodeRuneInString(s[i:])
@@ -91,6 +97,9 @@ func appendKeyText(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// asciiSpace reports whether c is an ASCII space as strings.Fields sees it.
+func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
 
 // setKeys sets every card's Key; the second and later cards with one key get
 // "#2", "#3", … in file order, with a warning.

@@ -80,3 +80,16 @@ func TestAppendKeyTextIsKeyText(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendKeyText: the key's normalisation is KeyText's for any text,
+// valid UTF-8 or not.
+func FuzzAppendKeyText(f *testing.F) {
+	for _, s := range []string{"", "  What IS\n\tSM-2? ", "a\u00a0b\u2003c\u0085d", "x\v\fy\r\n", "\xff a \xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendKeyText(nil, s)), KeyText(s); got != want {
+			t.Errorf("appendKeyText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -131,7 +131,10 @@ type parser struct {
 	file   string
 	d      *Deck
 	br     *bufio.Reader
-	long   []byte // a line longer than br's buffer, gathered
+	blk    string // the block of the file being read (fill)
+	pos    int    // where in blk the next line starts
+	buf    []byte // fill's buffer
+	rerr   error  // br's error (io.EOF at the end), once it gave one
 	lineNo int
 	read   int64 // bytes read
 
@@ -180,45 +183,81 @@ func (p *parser) warnf(line int, format string, args ...any) {
 	p.d.Warnings = append(p.d.Warnings, Warning{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// readLine returns the next line without its line ending, or io.EOF. It
-// reads the line in place in the reader's buffer (a line longer than the
-// buffer is gathered in p.long, as ReadString would) and makes one string
-// of what is kept.
+// readLine returns the next line without its line ending, or io.EOF. The
+// line is a substring of the block being read (see fill), so reading a
+// line allocates nothing: what the parser keeps past the card being read
+// (a topic, a pin, a tag's path, an inline card's texts) it copies, so that
+// a block is garbage once its cards are made.
 func (p *parser) readLine() (string, error) {
-	b, err := p.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		p.long = append(p.long[:0], b...)
-		for err == bufio.ErrBufferFull {
-			b, err = p.br.ReadSlice('\n')
-			p.long = append(p.long, b...)
+	var s string
+	for {
+		if i := strings.IndexByte(p.blk[p.pos:], '\n'); i >= 0 {
+			s = p.blk[p.pos : p.pos+i+1]
+			p.pos += i + 1
+			break
 		}
-		b = p.long
-	}
-	if len(b) == 0 && err != nil {
-		return "", err
+		if p.rerr != nil {
+			// The last line, with no line ending, then the reader's error.
+			if s = p.blk[p.pos:]; s == "" {
+				return "", p.rerr
+			}
+			p.pos = len(p.blk)
+			break
+		}
+		p.fill()
 	}
 	p.lineNo++
-	p.read += int64(len(b))
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
-	for n := len(b); n > 0 && b[n-1] == '\r'; n-- {
-		b = b[:n-1]
-	}
+	p.read += int64(len(s))
+	s = strings.TrimRight(strings.TrimSuffix(s, "\n"), "\r")
 	if p.lineNo == 1 {
-		b = bytes.TrimPrefix(b, bom)
+		s = strings.TrimPrefix(s, "\ufeff")
 	}
-	if bytes.IndexByte(b, 0) >= 0 {
+	if strings.IndexByte(s, 0) >= 0 {
 		return "", p.errorf(p.lineNo, "NUL byte in text")
 	}
-	if !utf8.Valid(b) {
+	if !utf8.ValidString(s) {
 		return "", p.errorf(p.lineNo, "invalid UTF-8")
 	}
-	return string(b), nil
+	return s, nil
 }
 
-// bom is the UTF-8 byte order mark, dropped from a file's first line.
-var bom = []byte("\ufeff")
+// blockSize is how much of a file the parser reads into one string.
+const blockSize = 64 << 10
+
+// fill reads the next block of the file, after the unfinished line left of
+// the last one, until it holds a line ending, is full or the reader fails
+// (p.rerr, io.EOF at the end). A line longer than a block gets a block of
+// its own size.
+func (p *parser) fill() {
+	rest := p.blk[p.pos:]
+	size := blockSize
+	if len(rest) >= blockSize/2 {
+		size = 2*len(rest) + blockSize
+	}
+	if len(p.buf) < size {
+		p.buf = make([]byte, size)
+	}
+	n := copy(p.buf, rest)
+	for empty := 0; n < size; {
+		m, err := p.br.Read(p.buf[n:size])
+		n += m
+		if err != nil {
+			p.rerr = err
+			break
+		}
+		if m == 0 {
+			if empty++; empty >= 100 {
+				p.rerr = io.ErrNoProgress
+				break
+			}
+			continue
+		}
+		if bytes.IndexByte(p.buf[n-m:n], '\n') >= 0 {
+			break
+		}
+	}
+	p.blk, p.pos = string(p.buf[:n]), 0
+}
 
 func (p *parser) run() error {
 	first := true
@@ -292,7 +331,7 @@ func (p *parser) line(raw string) error {
 			p.commentLine = p.lineNo
 		}
 		if changed {
-			text = strings.TrimRight(text, " \t")
+			text = trimRightBlank(text)
 			if isBlank(text) {
 				return nil // a comment line is no line at all
 			}
@@ -377,7 +416,7 @@ func (p *parser) outside(pl pline) error {
 	if strings.HasPrefix(text, "ID:") {
 		p.flushPara()
 		p.checkPin(p.lineNo + 2) // an earlier ID: that pinned nothing
-		p.pin, p.pinLine = strings.TrimSpace(text[3:]), p.lineNo
+		p.pin, p.pinLine = strings.Clone(strings.TrimSpace(text[3:])), p.lineNo
 		if p.pin == "" {
 			p.warnf(p.lineNo, "ID: with no name; ignored")
 			p.pinLine = 0
@@ -454,9 +493,10 @@ func isMarker(s string) bool {
 }
 
 // markerRest is the text after a two-character marker such as "Q:".
-func markerRest(s string) string { return strings.TrimLeft(s[2:], " \t") }
+func markerRest(s string) string { return trimLeftBlank(s[2:]) }
 
 func (p *parser) heading(level int, text string) {
+	text = strings.Clone(text) // a topic and a name outlive their block
 	switch level {
 	case 1:
 		if !p.nameFromFM && !p.h1Seen && text != "" {
@@ -516,6 +556,7 @@ func (p *parser) oneLiner(text, qpath, qrest string, qtag bool) bool {
 	if i < 0 {
 		return false
 	}
+	text = strings.Clone(text) // the card's texts outlive the block
 	p.flushPara()
 	front := strings.TrimSpace(text[:i])
 	back := strings.TrimSpace(text[i+n:])
