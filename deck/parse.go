@@ -606,7 +606,7 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 		p.warnf(line, "cloze card is empty; skipped")
 		return nil
 	}
-	cards, err := expandCloze(src, mode)
+	cards, err := expandClozeWith(src, mode, !p.dropsTexts())
 	switch {
 	case err == errNoDeletions && mode == clozeHighlight:
 		return nil
@@ -638,6 +638,10 @@ func (p *parser) noteCards(k int) []Card {
 	return p.scratch[:0]
 }
 
+// dropsTexts reports whether this is a lean parse (not a reread), which
+// keeps no card's front or back.
+func (p *parser) dropsTexts() bool { return p.lean != nil && p.lean.each == nil }
+
 // leanBack stands for a basic card's back in a lean parse, which keeps no
 // back: what counts there is only whether the back is empty.
 const leanBack = "\x00lean"
@@ -645,7 +649,7 @@ const leanBack = "\x00lean"
 // backText is the text of a basic card's back, lines ls; in a lean parse
 // (not a reread), which drops it, only whether it is empty: "" or leanBack.
 func (p *parser) backText(ls []pline) string {
-	if p.lean != nil && p.lean.each == nil {
+	if p.dropsTexts() {
 		for _, l := range ls {
 			if !isBlank(l.text) {
 				return leanBack
