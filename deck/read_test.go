@@ -45,7 +45,7 @@ func TestReadBlocks(t *testing.T) {
 		t.Errorf("last card %+v", last)
 	}
 	long := want.Cards[7]
-	if long.Front != "long 7 "+strings.TrimSpace(strings.Repeat("w ", blockSize)) || long.Line != 31 {
+	if long.Front != "long 7 "+strings.Repeat("w ", blockSize) || long.Line != 31 {
 		t.Errorf("long card: line %d, front of %d bytes", long.Line, len(long.Front))
 	}
 	for name, r := range map[string]io.Reader{
