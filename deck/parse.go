@@ -133,6 +133,7 @@ type parser struct {
 	br     *bufio.Reader
 	blk    string // the block of the file being read (fill)
 	pos    int    // where in blk the next line starts
+	clean  int    // blk[:clean] is whole lines with no NUL and valid UTF-8
 	buf    []byte // fill's buffer
 	rerr   error  // br's error (io.EOF at the end), once it gave one
 	lineNo int
@@ -212,11 +213,13 @@ func (p *parser) readLine() (string, error) {
 	if p.lineNo == 1 {
 		s = strings.TrimPrefix(s, "\ufeff")
 	}
-	if strings.IndexByte(s, 0) >= 0 {
-		return "", p.errorf(p.lineNo, "NUL byte in text")
-	}
-	if !utf8.ValidString(s) {
-		return "", p.errorf(p.lineNo, "invalid UTF-8")
+	if p.pos > p.clean {
+		if strings.IndexByte(s, 0) >= 0 {
+			return "", p.errorf(p.lineNo, "NUL byte in text")
+		}
+		if !utf8.ValidString(s) {
+			return "", p.errorf(p.lineNo, "invalid UTF-8")
+		}
 	}
 	return s, nil
 }
@@ -257,6 +260,12 @@ func (p *parser) fill() {
 		}
 	}
 	p.blk, p.pos = string(p.buf[:n]), 0
+	// The whole lines of the block are checked at once, as a file's are
+	// mostly clean; a line that is not is found line by line.
+	p.clean = bytes.LastIndexByte(p.buf[:n], '\n') + 1
+	if whole := p.buf[:p.clean]; bytes.IndexByte(whole, 0) >= 0 || !utf8.Valid(whole) {
+		p.clean = 0
+	}
 }
 
 func (p *parser) run() error {

@@ -73,3 +73,20 @@ func TestReadError(t *testing.T) {
 		t.Fatalf("error %v, want broken.md:2: disk on fire", err)
 	}
 }
+
+// TestReadBadBytes: a NUL byte or invalid UTF-8 far into a file, past the
+// blocks checked whole, names its own line.
+func TestReadBadBytes(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 3*blockSize; i++ {
+		fmt.Fprintf(&b, "Q: card %d\nA: back\n\n", i)
+	}
+	n := strings.Count(b.String(), "\n")
+	for bad, msg := range map[string]string{"\x00": "NUL byte in text", "\xff": "invalid UTF-8"} {
+		src := b.String() + "Q: fine\nA: ba" + bad + "d\n" + b.String()
+		_, err := Parse("bad.md", strings.NewReader(src))
+		if want := fmt.Sprintf("bad.md:%d: %s", n+2, msg); err == nil || err.Error() != want {
+			t.Errorf("%q: error %v, want %s", bad, err, want)
+		}
+	}
+}
