@@ -98,8 +98,8 @@ func appendKeyText(b []byte, s string) []byte {
 	return b
 }
 
-// hexKey is the number a key of 16 lower-case hex digits spells.
-func hexKey(k string) (uint64, bool) {
+// keyBits is the number a key of 16 lower-case hex digits spells.
+func keyBits(k string) (uint64, bool) {
 	if len(k) != 16 {
 		return 0, false
 	}
@@ -136,7 +136,7 @@ func setKeys(d *Deck) {
 			k = MakeKey(d.ID, c.Kind, c.Source, c.Group)
 		}
 		var n int
-		if h, ok := hexKey(k); ok {
+		if h, ok := keyBits(k); ok {
 			seen[h]++
 			n = seen[h]
 		} else {
