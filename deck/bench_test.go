@@ -85,7 +85,9 @@ func BenchmarkParseLean(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ds, err := ParseFileWith(path, Options{Lean: true})
-		if err != nil || len(ds[0].Cards) != 100000 || ds[0].Reread == nil {
+		// (The cards' count is left to BenchmarkReread, which sees them
+		// all whatever holds a lean deck's cards.)
+		if err != nil || len(ds) != 1 || ds[0].Reread == nil {
 			b.Fatalf("lean parse: %v", err)
 		}
 	}
