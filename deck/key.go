@@ -67,8 +67,24 @@ func MakeKey(deckID string, kind Kind, source string, group int) string {
 
 // appendKeyText appends KeyText(s) to b.
 func appendKeyText(b []byte, s string) []byte {
+	// The longest start of s that is ASCII words split by single spaces is
+	// its own KeyText (but for a last space, which stands for what follows)
+	// and goes in at once: most fronts are all of it.
+	i := 0
+	for i < len(s) {
+		if c := s[i]; (c > ' ' && c < utf8.RuneSelf) || (c == ' ' && i > 0 && s[i-1] != ' ') {
+			i++
+			continue
+		}
+		break
+	}
 	start, space := len(b), false
-	for i := 0; i < len(s); {
+	words := s[:i]
+	if n := len(words); n > 0 && words[n-1] == ' ' {
+		words, space = words[:n-1], true
+	}
+	b = append(b, words...)
+	for i < len(s) {
 		c, n := s[i], 1
 		isSpace := false
 		if c < utf8.RuneSelf {
