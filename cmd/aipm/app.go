@@ -104,6 +104,9 @@ func (a *app) main(ctx context.Context, args []string) (code int) {
 	}()
 	defer a.close()
 	cmd := newRootCmd(a)
+	if completing(args) {
+		addCompletion(a, cmd)
+	}
 	cmd.SetArgs(args)
 	cmd.SetIn(a.In)
 	cmd.SetOut(a.Out)
