@@ -243,7 +243,7 @@ func checkHeader(path string) ([]byte, error) {
 // this binary has written and needs no migration.
 func knownWAL(hdr []byte) bool {
 	v := int(binary.BigEndian.Uint32(hdr[60:64]))
-	return hdr[18] == 2 && hdr[19] == 2 && v >= 1 && v == len(migrations)
+	return hdr[18] == 2 && hdr[19] == 2 && v >= 1 && v == SchemaVersion()
 }
 
 // probe checks an existing file through a read-only connection. Reading a
@@ -291,9 +291,9 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 			Msg:  fmt.Sprintf("has schema version %d, which no aipm writes (the file is damaged, or another program's)", v),
 			Hint: "restore a backup (see `aipm backup --list`), or point --db at another file; the file was not changed"}
 	}
-	if v > len(migrations) {
+	if v > SchemaVersion() {
 		return &PathError{Path: path,
-			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, len(migrations)),
+			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, SchemaVersion()),
 			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
 	}
 	if !full {
