@@ -1,10 +1,9 @@
 package deck
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
@@ -51,24 +50,28 @@ func ParseFS(fsys fs.FS) ([]*Deck, error) {
 }
 
 // HashFS hashes the names and bytes of the *.md files at the top of fsys,
-// in name order: a cheap name for a version of a set of deck files. It runs
-// on every command that opens the database for writing, so it streams each
-// file through one small buffer: reading the built-in decks whole (168 KB)
-// cost more in fresh heap pages than the hashing itself (issue 20).
+// in name order: a cheap name for a version of a set of deck files (not a
+// defence against forged files: the built-in decks are compiled in). It
+// runs on every command that opens the database for writing, so it is two
+// CRC-32s (IEEE and Castagnoli, both in hardware on amd64 and arm64), 64
+// bits between them, over the files streamed through one small buffer:
+// SHA-256 over the 168 KB of built-in decks, each read whole, cost every
+// such command 0.2-0.5 ms (issue 20).
 func HashFS(fsys fs.FS) (string, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return "", err
 	}
 	sort.Strings(names)
-	h := sha256.New()
+	ieee, castagnoli := crc32.NewIEEE(), crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	h := io.MultiWriter(ieee, castagnoli)
 	buf := make([]byte, 16<<10)
 	for _, name := range names {
 		if err := hashFile(h, fsys, name, buf); err != nil {
 			return "", err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	return fmt.Sprintf("%08x%08x", ieee.Sum32(), castagnoli.Sum32()), nil
 }
 
 // hashFile writes name, its size and its bytes to h.

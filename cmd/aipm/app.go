@@ -221,7 +221,7 @@ func (a *app) builtinHash() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read the built-in decks: %w", err)
 	}
-	return "files:" + h + ":" + version, nil
+	return "files-crc:" + h + ":" + version, nil
 }
 
 // openStore opens the database for writing, creating it (with the built-in
