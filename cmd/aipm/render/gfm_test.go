@@ -95,7 +95,7 @@ func TestGFMMatchesGoldmark(t *testing.T) {
 	}
 	tables, strikes, boxes := 0, 0, 0
 	for _, src := range srcs {
-		got, want := dumpTree(md, src), dumpTree(goldmarkGFM, src)
+		got, want := dumpTree(md(), src), dumpTree(goldmarkGFM, src)
 		if got != want {
 			t.Errorf("%q:\ngfm.go:\n%s\ngoldmark/extension:\n%s", src, got, want)
 		}
@@ -114,7 +114,7 @@ func FuzzGFMMatchesGoldmark(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if got, want := dumpTree(md, src), dumpTree(goldmarkGFM, src); got != want {
+		if got, want := dumpTree(md(), src), dumpTree(goldmarkGFM, src); got != want {
 			t.Fatalf("%q:\ngfm.go:\n%s\ngoldmark/extension:\n%s", src, got, want)
 		}
 	})

@@ -8,6 +8,7 @@ package render
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -28,12 +29,15 @@ const (
 
 // md is goldmark's CommonMark parser (what goldmark.New builds, without
 // the HTML renderer aipm never uses), then the card syntax (syntax.go),
-// then tables, strikethrough and task lists (gfm.go), added in that order.
-var md = parser.NewParser(append(append([]parser.Option{
-	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-}, options()...), gfmOptions()...)...)
+// then tables, strikethrough and task lists (gfm.go), added in that order;
+// built on first use, not at init, for the commands that render nothing.
+var md = sync.OnceValue(func() parser.Parser {
+	return parser.NewParser(append(append([]parser.Option{
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	}, options()...), gfmOptions()...)...)
+})
 
 // Render lays out the markdown src at width columns (no limit when width
 // <= 0: each paragraph is then one line), with SGR styling when color is
@@ -48,7 +52,7 @@ func Render(src string, width int, color bool) string {
 // Lines is Render as lines.
 func Lines(src string, width int, color bool) []string {
 	r := &renderer{src: []byte(Clean(src)), color: color}
-	doc := md.Parse(text.NewReader(r.src))
+	doc := md().Parse(text.NewReader(r.src))
 	var out []string
 	for _, l := range r.blocks(doc, width) {
 		out = append(out, l.styled(color))
@@ -78,7 +82,7 @@ func plainLine(src string) bool {
 
 func inlineParsed(src string) string {
 	r := &renderer{src: []byte(Clean(src)), oneLine: true}
-	doc := md.Parse(text.NewReader(r.src))
+	doc := md().Parse(text.NewReader(r.src))
 	var parts []string
 	for _, l := range r.blocks(doc, 0) {
 		parts = append(parts, l.plain())
