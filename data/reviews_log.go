@@ -39,10 +39,11 @@ type scheduled struct {
 // eachScheduled calls f for every live scheduling answer in log order.
 // withTimes reads the instant and duration too (the CSV needs them; the
 // calibration and the fit do not). The log is read in ranges of seq, on
-// every core (see scanChunks), each range on its own connection and in one
+// every core (see scanChunks), each range in one
 // read transaction of its own; the answers are then taken in order, each
 // range as soon as it is read.
-func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(scheduled) error) error {
+func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(scheduled) error) error {
+	db := s.db
 	cancelled, err := cancelledRows(ctx, db, "")
 	if err != nil {
 		return err
@@ -53,7 +54,7 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read the review log: %w", err)
 	}
-	chunks, wait := scanChunks(ctx, db, lo, hi, withTimes)
+	chunks, wait := scanChunks(ctx, s, lo, hi, withTimes)
 	defer wait()
 	type cardSeen struct {
 		n        int
@@ -105,9 +106,11 @@ var scanSplit int64 = 100_000
 // scanChunks reads the log's rows with seq in [lo, hi] in ranges, a few a
 // core, as many at once as there are cores, the earliest first: range i
 // comes on the i-th channel. Its caller takes the answers of one range
-// while the next ones are read. wait stops the reading (of ranges not
-// begun) and waits for the readers: call it before returning.
-func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
+// while the next ones are read. Each reader has a connection of its own
+// beneath database/sql (see rawConn), each range read in one statement.
+// wait stops the reading (of ranges not begun) and waits for the readers:
+// call it before returning.
+func scanChunks(ctx context.Context, s *Store, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
 	parts, workers := 1, 1
 	if hi-lo >= scanSplit {
 		workers = runtime.GOMAXPROCS(0)
@@ -122,6 +125,8 @@ func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var r *chunkReader
+			defer func() { r.close() }()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= parts || ctx.Err() != nil {
@@ -129,7 +134,14 @@ func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (
 				}
 				from := lo + (hi-lo+1)*int64(i)/int64(parts)
 				to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
-				chunks[i] <- scanChunk(ctx, db, from, to, withTimes)
+				var ch logChunk
+				if r == nil {
+					r, ch.err = newChunkReader(s, withTimes)
+				}
+				if ch.err == nil {
+					ch = r.read(ctx, from, to)
+				}
+				chunks[i] <- ch
 			}
 		})
 	}
@@ -155,79 +167,104 @@ type logChunk struct {
 	err   error
 }
 
-// scanChunk reads the review and prune rows with seq in [from, to).
-//
-// Each column costs database/sql and the driver a few calls a row, so the
-// small integers come packed in one (see rowCode): a row is its seq, card
-// id, day and code, or those and the instant and duration with times.
-func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
-	var ch logChunk
+// chunkReader reads ranges of the log on one connection of its own.
+type chunkReader struct {
+	conn      *rawConn
+	stmt      *rawStmt
+	withTimes bool
+	days      map[string]srs.Day // parsed days, kept across ranges
+}
+
+// newChunkReader opens a connection and prepares the range's query. A row
+// is its seq, card id, day and code (the small integers packed in one, see
+// rowCode), and with times the instant and duration too.
+func newChunkReader(s *Store, withTimes bool) (*chunkReader, error) {
+	conn, err := openRaw(s.path, s.busy)
+	if err != nil {
+		return nil, fmt.Errorf("read the review log: %w", err)
+	}
 	// Without the instants, the index revlog_scheduled holds every column
 	// (migration 0008).
 	query := `SELECT r.seq, r.card_id, r.day, ` + rowCode + ` FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
 		query = `SELECT r.seq, r.card_id, r.day, ` + rowCode + `, r.at, r.duration_ms FROM revlog r`
 	}
-	rows, err := db.QueryContext(ctx, query+`
-		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`, from, to)
+	stmt, err := conn.prepare(query + `
+		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`)
 	if err != nil {
+		conn.close()
+		return nil, fmt.Errorf("read the review log: %w", err)
+	}
+	return &chunkReader{conn: conn, stmt: stmt, withTimes: withTimes, days: map[string]srs.Day{}}, nil
+}
+
+func (r *chunkReader) close() {
+	if r != nil {
+		r.stmt.close()
+		r.conn.close()
+	}
+}
+
+// read reads the review and prune rows with seq in [from, to).
+func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
+	var ch logChunk
+	fail := func(err error) logChunk {
 		ch.err = fmt.Errorf("read the review log: %w", err)
 		return ch
 	}
-	defer rows.Close()
-	days := map[string]srs.Day{}
+	if err := r.stmt.start(from, to); err != nil {
+		return fail(err)
+	}
+	defer r.stmt.start() // ends the read transaction
+	st := r.stmt
 	cards := map[string]int32{}
-	var id, day sql.RawBytes
 	var lastDay []byte
 	var lastD srs.Day
-	var code int64
-	var at string
-	var dur int64
-	dest := []any{new(int64), &id, &day, &code}
-	if withTimes {
-		dest = append(dest, &at, &dur)
-	}
-	seq := dest[0].(*int64)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			ch.err = fmt.Errorf("read the review log: %w", err)
+	for n := 0; ; n++ {
+		if n&4095 == 0 && ctx.Err() != nil {
+			return fail(ctx.Err())
+		}
+		more, err := st.next()
+		if err != nil {
+			return fail(err)
+		} else if !more {
 			return ch
 		}
-		r := chunkRow{seq: *seq, prune: code&8 != 0, maxInterval: int32(code>>4) - 1}
+		code := st.int64(3)
+		row := chunkRow{seq: st.int64(0), prune: code&8 != 0, maxInterval: int32(code>>4) - 1}
 		grade := int(code&7) - 1
-		n, ok := cards[string(id)]
+		id := st.text(1)
+		c, ok := cards[string(id)]
 		if !ok {
-			n = int32(len(ch.ids))
+			c = int32(len(ch.ids))
 			ch.ids = append(ch.ids, string(id))
-			cards[ch.ids[n]] = n
+			cards[ch.ids[c]] = c
 		}
-		r.card = n
-		if !r.prune {
+		row.card = c
+		if !row.prune {
 			// Rows come in log order, so a day mostly repeats the last one.
-			if len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
+			if day := st.text(2); len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
 				lastDay = append(lastDay[:0], day...)
 				var ok bool
-				if lastD, ok = days[string(day)]; !ok {
+				if lastD, ok = r.days[string(day)]; !ok {
 					if lastD, err = srs.ParseDay(string(day)); err != nil {
-						ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
+						ch.err = fmt.Errorf("log row %d has day %q: %w", row.seq, day, err)
 						return ch
 					}
-					days[string(day)] = lastD
+					r.days[string(day)] = lastD
 				}
 			}
 			if !srs.Grade(grade).Valid() {
-				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
+				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", row.seq)
 				return ch
 			}
-			r.day, r.grade = int32(lastD), int8(grade)
+			row.day, row.grade = int32(lastD), int8(grade)
 		}
-		ch.rows = append(ch.rows, r)
-		if withTimes {
-			ch.ats, ch.durMS = append(ch.ats, at), append(ch.durMS, dur)
+		ch.rows = append(ch.rows, row)
+		if r.withTimes {
+			ch.ats, ch.durMS = append(ch.ats, string(st.text(4))), append(ch.durMS, st.int64(5))
 		}
 	}
-	ch.err = rows.Err()
-	return ch
 }
 
 // rowCode packs a row's grade, kind and cap into one integer: bits 0-2
@@ -262,7 +299,7 @@ func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
 	var seqs []*seq
 	var open []*seq // by card number: the card's sequence
 	n := 0
-	err := eachScheduled(ctx, s.db, false, func(a scheduled) error {
+	err := eachScheduled(ctx, s, false, func(a scheduled) error {
 		n++
 		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
 			open = append(open, nil)

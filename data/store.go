@@ -78,8 +78,7 @@ var ErrNotExist = errors.New("database does not exist")
 // commit, so an answer shown as recorded survives a crash or a power cut
 // (see RELIABILITY.md).
 func dsn(path string, readOnly bool, busy time.Duration) string {
-	// SQLite decodes %XX in URI file names; escape what would end the path.
-	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	p := uriPath(path)
 	if busy <= 0 {
 		busy = DefaultBusyTimeout
 	}
@@ -94,6 +93,12 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 		q.Add("_txlock", "immediate")
 	}
 	return "file:" + p + "?" + q.Encode()
+}
+
+// uriPath is path as the file name of a URI: SQLite decodes %XX in it, so
+// what would end the path is escaped.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Open opens the database at path, creating it and its directory if needed
