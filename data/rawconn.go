@@ -122,6 +122,10 @@ func (s *rawStmt) next() (bool, error) {
 
 func (s *rawStmt) int64(i int) int64 { return sqlite3.Xsqlite3_column_int64(s.c.tls, s.p, int32(i)) }
 
+func (s *rawStmt) null(i int) bool {
+	return sqlite3.Xsqlite3_column_type(s.c.tls, s.p, int32(i)) == sqlite3.SQLITE_NULL
+}
+
 // text is column i's text, a view of SQLite's buffer: valid until the next
 // step, to be copied to be kept.
 func (s *rawStmt) text(i int) []byte {
@@ -131,6 +135,13 @@ func (s *rawStmt) text(i int) []byte {
 		return nil
 	}
 	return unsafe.Slice((*byte)(ptr(p)), n)
+}
+
+// view is column i's text as a string that is a view of SQLite's buffer,
+// like text: to be cloned to be kept.
+func (s *rawStmt) view(i int) string {
+	b := s.text(i)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func (s *rawStmt) close() {

@@ -56,26 +56,19 @@ func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(schedul
 	}
 	chunks, wait := scanChunks(ctx, s, lo, hi, withTimes)
 	defer wait()
-	type cardSeen struct {
-		n        int
-		answered bool
-	}
-	cards := map[string]*cardSeen{}
-	var ids []string
+	cards := newCardIndex()
+	var answered []bool // by card number: it has an answer (since a prune)
 	for _, next := range chunks {
 		ch := <-next
 		if ch.err != nil {
 			return ch.err
 		}
-		local := make([]*cardSeen, len(ch.ids))
+		local := make([]int32, len(ch.ids)) // the chunk's card numbers, as the log's
 		for i, id := range ch.ids {
-			c := cards[id]
-			if c == nil {
-				c = &cardSeen{n: len(ids)}
-				cards[id] = c
-				ids = append(ids, id)
-			}
-			local[i] = c
+			local[i] = cards.number(id)
+		}
+		for len(answered) < len(cards.ids) {
+			answered = append(answered, false)
 		}
 		for i, r := range ch.rows {
 			if len(cancelled) > 0 && cancelled[r.seq] {
@@ -83,15 +76,15 @@ func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(schedul
 			}
 			c := local[r.card]
 			if r.prune {
-				c.answered = false
+				answered[c] = false
 				continue
 			}
-			a := scheduled{seq: r.seq, card: c.n, id: ids[c.n], day: srs.Day(r.day), grade: int(r.grade),
-				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !c.answered}
+			a := scheduled{seq: r.seq, card: int(c), id: cards.ids[c], day: srs.Day(r.day), grade: int(r.grade),
+				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !answered[c]}
 			if withTimes {
 				a.at, a.durationMS = ch.ats[i], ch.durMS[i]
 			}
-			c.answered = true
+			answered[c] = true
 			if err := f(a); err != nil {
 				return err
 			}
@@ -176,8 +169,8 @@ type chunkReader struct {
 }
 
 // newChunkReader opens a connection and prepares the range's query. A row
-// is its seq, card id, day and code (the small integers packed in one, see
-// rowCode), and with times the instant and duration too.
+// is its seq, card id, day, kind, grade and cap, and with times the
+// instant and duration too.
 func newChunkReader(s *Store, withTimes bool) (*chunkReader, error) {
 	conn, err := openRaw(s.path, s.busy)
 	if err != nil {
@@ -185,9 +178,10 @@ func newChunkReader(s *Store, withTimes bool) (*chunkReader, error) {
 	}
 	// Without the instants, the index revlog_scheduled holds every column
 	// (migration 0008).
-	query := `SELECT r.seq, r.card_id, r.day, ` + rowCode + ` FROM revlog r INDEXED BY revlog_scheduled`
+	const cols = `SELECT r.seq, r.card_id, r.day, r.kind, r.grade, r.max_interval`
+	query := cols + ` FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
-		query = `SELECT r.seq, r.card_id, r.day, ` + rowCode + `, r.at, r.duration_ms FROM revlog r`
+		query = cols + `, r.at, r.duration_ms FROM revlog r`
 	}
 	stmt, err := conn.prepare(query + `
 		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`)
@@ -217,7 +211,7 @@ func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
 	}
 	defer r.stmt.start() // ends the read transaction
 	st := r.stmt
-	cards := map[string]int32{}
+	cards := newCardIndex()
 	var lastDay []byte
 	var lastD srs.Day
 	for n := 0; ; n++ {
@@ -228,19 +222,22 @@ func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
 		if err != nil {
 			return fail(err)
 		} else if !more {
+			ch.ids = cards.ids
 			return ch
 		}
-		code := st.int64(3)
-		row := chunkRow{seq: st.int64(0), prune: code&8 != 0, maxInterval: int32(code>>4) - 1}
-		grade := int(code&7) - 1
-		id := st.text(1)
-		c, ok := cards[string(id)]
-		if !ok {
-			c = int32(len(ch.ids))
-			ch.ids = append(ch.ids, string(id))
-			cards[ch.ids[c]] = c
+		row := chunkRow{seq: st.int64(0), card: cards.number(st.view(1)), maxInterval: -1}
+		row.prune = string(st.text(3)) == "prune"
+		// A negative cap is none; one beyond 2^30 days is 2^30, as
+		// chunkRow holds it.
+		if !st.null(5) {
+			if cap := st.int64(5); cap >= 0 {
+				row.maxInterval = int32(min(cap, 1<<30))
+			}
 		}
-		row.card = c
+		grade := -1
+		if !st.null(4) {
+			grade = int(st.int64(4))
+		}
 		if !row.prune {
 			// Rows come in log order, so a day mostly repeats the last one.
 			if day := st.text(2); len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
@@ -262,17 +259,10 @@ func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
 		}
 		ch.rows = append(ch.rows, row)
 		if r.withTimes {
-			ch.ats, ch.durMS = append(ch.ats, string(st.text(4))), append(ch.durMS, st.int64(5))
+			ch.ats, ch.durMS = append(ch.ats, string(st.text(6))), append(ch.durMS, st.int64(7))
 		}
 	}
 }
-
-// rowCode packs a row's grade, kind and cap into one integer: bits 0-2
-// the grade plus one (0 for none), bit 3 set for a prune, and from bit 4
-// the cap plus one (0 for none; a negative cap is none too, and a cap
-// beyond 2^30 days is 2^30, as chunkRow holds it).
-const rowCode = `(coalesce(r.grade + 1, 0) + 8 * (r.kind = 'prune')
-	+ 16 * (CASE WHEN r.max_interval >= 0 THEN min(r.max_interval, 1073741824) + 1 ELSE 0 END))`
 
 // ReviewLog is the collection's scheduling answers, ready for calibration
 // and fitting.
