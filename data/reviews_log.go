@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -278,61 +279,112 @@ type ReviewLog struct {
 // ReviewLog reads the scheduling answers. A card's sequence is its answers
 // on different days: an answer dated on or before the card's previous one
 // (a clock set back) is left out of the fit, as it predicts nothing.
+//
+// A card's answers since its last prune form one sequence; sequences are
+// numbered in order of their first answer. The answers are taken in log
+// order into one array, then placed by sequence (a counting sort, which
+// keeps log order within each) into one array of fit.Answer, each
+// sequence a part of it, and each sequence is turned into its FSRS answers
+// and SM-2's intervals on every core.
 func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
-	type seq struct {
-		card  fit.Card
-		sm2   []float64
-		state srs.State
-		last  srs.Day
-		cap   int
+	type row struct {
+		seq      int64
+		day, cap int32
+		grade    int8
 	}
-	var seqs []*seq
-	var open []*seq // by card number: the card's sequence
-	n := 0
+	var rows []row
+	var rowSeq []int32 // by row: its sequence
+	var seqLen []int32 // by sequence: its rows
+	var open []int32   // by card number: its sequence
 	err := eachScheduled(ctx, s, false, func(a scheduled) error {
-		n++
 		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
-			open = append(open, nil)
+			open = append(open, -1)
 		}
-		c := open[a.card]
 		if a.fresh {
-			c = &seq{state: srs.NewState}
-			seqs = append(seqs, c)
-			open[a.card] = c
+			open[a.card] = int32(len(seqLen))
+			seqLen = append(seqLen, 0)
 		}
-		g := srs.Grade(a.grade)
-		switch {
-		case len(c.card) == 0:
-			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), At: a.seq})
-			c.sm2 = append(c.sm2, 0)
-		case a.day > c.last:
-			iv := c.state.Interval
-			if c.cap > 0 && iv > c.cap {
-				iv = c.cap
-			}
-			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), DeltaT: int(a.day - c.last), At: a.seq})
-			c.sm2 = append(c.sm2, float64(iv))
-		default:
-			return nil // same day or earlier: see above
-		}
-		next, err := srs.Next(c.state, a.grade)
-		if err != nil {
-			return err
-		}
-		c.state, c.last, c.cap = next, a.day, int(a.maxInterval.Int64)
+		q := open[a.card]
+		seqLen[q]++
+		rows = append(rows, row{seq: a.seq, day: int32(a.day), cap: int32(a.maxInterval.Int64), grade: int8(a.grade)})
+		rowSeq = append(rowSeq, q)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &ReviewLog{Answers: n}
-	cards := make([]fit.Card, len(seqs))
-	out.sm2 = make([][]float64, len(seqs))
-	for i, c := range seqs {
-		cards[i], out.sm2[i] = c.card, c.sm2
+	// off[q] is where sequence q's answers begin; at places the rows.
+	off := make([]int32, len(seqLen)+1)
+	for q, n := range seqLen {
+		off[q+1] = off[q] + n
+	}
+	at := make([]int32, len(rows))
+	next := slices.Clone(off[:len(seqLen)])
+	for i, q := range rowSeq {
+		at[next[q]] = int32(i)
+		next[q]++
+	}
+	rowSeq, next = nil, nil
+	answers := make([]fit.Answer, len(rows))
+	sm2 := make([]float64, len(rows))
+	cards := make([]fit.Card, len(seqLen))
+	out := &ReviewLog{Answers: len(rows), sm2: make([][]float64, len(seqLen))}
+	var failed atomic.Pointer[error]
+	forEach(len(seqLen), func(q int) {
+		lo, hi := off[q], off[q+1]
+		k := lo
+		state, last, cap := srs.NewState, srs.Day(0), 0
+		for _, i := range at[lo:hi] {
+			r := rows[i]
+			g, day := srs.Grade(r.grade), srs.Day(r.day)
+			switch {
+			case k == lo:
+				answers[k], sm2[k] = fit.Answer{Rating: int(g.Rating()), At: r.seq}, 0
+			case day > last:
+				iv := state.Interval
+				if cap > 0 && iv > cap {
+					iv = cap
+				}
+				answers[k], sm2[k] = fit.Answer{Rating: int(g.Rating()), DeltaT: int(day - last), At: r.seq}, float64(iv)
+			default:
+				continue // same day or earlier: see above
+			}
+			k++
+			ns, err := srs.Next(state, int(r.grade))
+			if err != nil {
+				failed.CompareAndSwap(nil, &err)
+				return
+			}
+			state, last, cap = ns, day, int(r.cap)
+		}
+		cards[q], out.sm2[q] = answers[lo:k:k], sm2[lo:k:k]
+	})
+	if err := failed.Load(); err != nil {
+		return nil, *err
 	}
 	out.Log, err = fit.NewLog(cards)
 	return out, err
+}
+
+// forEach calls f(i) for i in [0, n) on every core, in chunks of 256.
+func forEach(n int, f func(i int)) {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					f(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // SM2 predicts each item's recall from SM-2's interval before it, on
