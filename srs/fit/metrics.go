@@ -184,6 +184,7 @@ type partial struct {
 
 func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
+	l.itemTable() // gathered before the parallel sums, once
 	chunks := make([]partial, (len(l.items)+scoreChunk-1)/scoreChunk)
 	forEachCard(len(chunks), func(lo, hi int) {
 		for c := lo; c < hi; c++ {
@@ -228,16 +229,40 @@ func (pr *Prediction) score(weights []float64) Metrics {
 	return out
 }
 
+// itemTable is what scoring reads of each item, in item order, gathered
+// once for every prediction on the log: the item's place in the
+// per-answer arrays, its bin, and whether it passed.
+type itemTable struct {
+	once sync.Once
+	j    []int32
+	bin  []int32
+	pass []bool
+}
+
+func (l *Log) itemTable() *itemTable {
+	t := l.tab
+	t.once.Do(func() {
+		ly := l.layout()
+		t.j, t.bin, t.pass = make([]int32, len(l.items)), make([]int32, len(l.items)), make([]bool, len(l.items))
+		forEachCard(len(l.items), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				it := l.items[i]
+				j := ly.off[it.card] + int(it.k)
+				t.j[i], t.bin[i], t.pass[i] = int32(j), ly.bin[j], l.answer(it).Rating > 1
+			}
+		})
+	})
+	return t
+}
+
 // scoreRange sums the items from lo to hi into p.
 func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
-	l := pr.l
+	t := pr.l.itemTable()
 	p.bins = make([]binSum, pr.ly.nbins)
 	for i := lo; i < hi; i++ {
-		it := l.items[i]
-		j := pr.ly.off[it.card] + int(it.k)
-		pv := pr.p[j]
+		pv := pr.p[t.j[i]]
 		y := 0.0
-		if l.answer(it).Rating > 1 {
+		if t.pass[i] {
 			y = 1
 		}
 		w := weights[i]
@@ -250,7 +275,7 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 		}
 		p.loss += -ll * w
 		p.wsum += w
-		b := &p.bins[pr.ly.bin[j]]
+		b := &p.bins[t.bin[i]]
 		b.pred += pv
 		b.actual += y
 		b.count++
@@ -268,7 +293,7 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 // items in time order. The recency weights follow that order.
 func (l *Log) ForEvaluation() *Log {
 	removed, kept := l.outliers()
-	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly}
+	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly, tab: &itemTable{}}
 	for _, i := range kept {
 		out.items = append(out.items, l.items[i])
 	}
