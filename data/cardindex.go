@@ -4,30 +4,62 @@ import "strings"
 
 // cardIndex numbers card ids in order of first appearance. An id of 16
 // lower-case hex digits (what aipm gives its cards) is looked up as the
-// 64-bit number it spells, which hashes and compares in one word; any
-// other id by its text. The two key sets cannot collide: a number stands
-// for exactly one such id.
+// 64-bit number it spells, in an open-addressed table of its own (a probe
+// is mostly one read of one cache line); any other id by its text, in a
+// map. The two key sets cannot collide: a number stands for exactly one
+// such id.
 type cardIndex struct {
-	hex   map[uint64]int32
+	slots []hexSlot // a power of two long, at most half full
+	used  int
 	other map[string]int32
 	ids   []string // by number
 }
 
+// hexSlot is a key and its number plus one (0: the slot is empty).
+type hexSlot struct {
+	key uint64
+	n   int32
+}
+
 func newCardIndex() *cardIndex {
-	return &cardIndex{hex: map[uint64]int32{}, other: map[string]int32{}}
+	return &cardIndex{slots: make([]hexSlot, 1024), other: map[string]int32{}}
+}
+
+// slot is the slot of key, or the empty one where it would go.
+func (x *cardIndex) slot(key uint64) *hexSlot {
+	mask := uint64(len(x.slots) - 1)
+	for i := (key * 0x9e3779b97f4a7c15) >> 32 & mask; ; i = (i + 1) & mask {
+		if s := &x.slots[i]; s.n == 0 || s.key == key {
+			return s
+		}
+	}
+}
+
+func (x *cardIndex) grow() {
+	old := x.slots
+	x.slots = make([]hexSlot, 2*len(old))
+	for _, s := range old {
+		if s.n != 0 {
+			*x.slot(s.key) = s
+		}
+	}
 }
 
 // number is id's number, given it anew when unseen. id may be a view of a
 // buffer that changes (SQLite's): it is copied when kept.
 func (x *cardIndex) number(id string) int32 {
 	if h, ok := hexID(id); ok {
-		n, seen := x.hex[h]
-		if !seen {
-			n = int32(len(x.ids))
-			x.hex[h] = n
+		s := x.slot(h)
+		if s.n == 0 {
+			if 2*(x.used+1) > len(x.slots) {
+				x.grow()
+				s = x.slot(h)
+			}
+			x.used++
+			*s = hexSlot{key: h, n: int32(len(x.ids)) + 1}
 			x.ids = append(x.ids, strings.Clone(id))
 		}
-		return n
+		return s.n - 1
 	}
 	n, seen := x.other[id]
 	if !seen {

@@ -35,6 +35,28 @@ func logBin(x, base, a, b float64) uint32 {
 	return uint32(math.Round(a * math.Pow(base, math.Floor(math.Log(x)/math.Log(base))) * b))
 }
 
+// binTable is logBin(x, base, a, b) for the small integers x, computed
+// once: the same values, without a logarithm and a power an answer.
+type binTable struct {
+	base, a, b float64
+	t          [4096]uint32
+}
+
+func newBinTable(base, a, b float64) *binTable {
+	bt := &binTable{base: base, a: a, b: b}
+	for x := range bt.t {
+		bt.t[x] = logBin(float64(x), base, a, b)
+	}
+	return bt
+}
+
+func (bt *binTable) of(x int) uint32 {
+	if x >= 0 && x < len(bt.t) {
+		return bt.t[x]
+	}
+	return logBin(float64(x), bt.base, bt.a, bt.b)
+}
+
 // Prediction is a forecast of each item's recall, in item order.
 type Prediction struct {
 	l  *Log
@@ -79,6 +101,7 @@ func (l *Log) layout() *layout {
 			ly.off[i+1] = ly.off[i] + len(c)
 		}
 		keys := make([]binKey, ly.off[len(l.cards)])
+		deltas, lengths, lapsed := newBinTable(3.62, 2.48, 100), newBinTable(1.89, 1.99, 1), newBinTable(1.73, 1.65, 1)
 		forEachCard(len(l.cards), func(lo, hi int) {
 			for ci := lo; ci < hi; ci++ {
 				long, lapses := 0, 0
@@ -87,9 +110,9 @@ func (l *Log) layout() *layout {
 						long++
 					}
 					if k > 0 {
-						key := binKey{delta: logBin(float64(a.DeltaT), 3.62, 2.48, 100), length: logBin(float64(long+1), 1.89, 1.99, 1)}
+						key := binKey{delta: deltas.of(a.DeltaT), length: lengths.of(long + 1)}
 						if lapses > 0 {
-							key.lapses = logBin(float64(lapses), 1.73, 1.65, 1)
+							key.lapses = lapsed.of(lapses)
 						}
 						keys[ly.off[ci]+k] = key
 						if a.Rating == 1 && a.DeltaT > 0 {
