@@ -159,19 +159,20 @@ func (l *Log) Predict(w Weights) *Prediction {
 // PredictStability forecasts every item's recall on FSRS-6's forgetting
 // curve with decay w20, from a stability that stability gives for answer
 // k of card c (SM-2's interval, say). A stability <= 0 predicts recall 0.
-// stability is called from several goroutines at once.
+// stability is called for every answer after a card's first (whether the
+// log scores it or not), card by card, from several goroutines at once.
 func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64) *Prediction {
 	w := DefaultWeights
 	w[20] = w20
 	m := newModel(&w)
 	pr := l.newPrediction()
-	// On every core, in ranges of items (stability is called at once from
-	// several goroutines; each item's prediction has its own place).
-	forEachCard(len(l.items), func(lo, hi int) {
-		for _, it := range l.items[lo:hi] {
-			s := stability(int(it.card), int(it.k))
-			if s > 0 {
-				pr.p[pr.ly.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+	forEachCard(len(l.cards), func(lo, hi int) {
+		for ci := lo; ci < hi; ci++ {
+			p := pr.p[pr.ly.off[ci]:pr.ly.off[ci+1]]
+			for k := 1; k < len(p); k++ {
+				if s := stability(ci, k); s > 0 {
+					p[k] = m.recall(float64(l.cards[ci][k].DeltaT), s)
+				}
 			}
 		}
 	})
