@@ -1,6 +1,9 @@
 package data
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // cardIndex numbers card ids in order of first appearance. An id of 16
 // lower-case hex digits (what aipm gives its cards) is looked up as the
@@ -68,6 +71,42 @@ func (x *cardIndex) number(id string) int32 {
 		x.other[x.ids[n]] = n
 	}
 	return n
+}
+
+// lookup is id's number, if it has one; it changes nothing, so that
+// several goroutines may look up at once while none numbers.
+func (x *cardIndex) lookup(id string) (int32, bool) {
+	if h, ok := hexID(id); ok {
+		s := x.slot(h)
+		return s.n - 1, s.n != 0
+	}
+	n, ok := x.other[id]
+	return n, ok
+}
+
+// knownCards numbers the ids of the cards table, on a connection of its
+// own (see rawConn).
+func knownCards(s *Store) (*cardIndex, error) {
+	x := newCardIndex()
+	conn, err := openRaw(s.path, s.busy)
+	if err != nil {
+		return nil, fmt.Errorf("read the cards: %w", err)
+	}
+	defer conn.close()
+	st, err := conn.prepare(`SELECT id FROM cards`)
+	if err != nil {
+		return nil, fmt.Errorf("read the cards: %w", err)
+	}
+	defer st.close()
+	for {
+		more, err := st.next()
+		if err != nil {
+			return nil, fmt.Errorf("read the cards: %w", err)
+		} else if !more {
+			return x, nil
+		}
+		x.number(st.view(0))
+	}
 }
 
 // hexID is the number that 16 lower-case hex digits spell.

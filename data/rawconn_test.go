@@ -2,11 +2,16 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aipmhq/aipm/srs"
 )
 
 // TestScheduledAtOddPath: the log's own reader (rawConn) opens the file
@@ -53,5 +58,44 @@ func TestScheduledMissingFile(t *testing.T) {
 	}
 	if want := "gone.db"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not name %s", err, want)
+	}
+}
+
+// TestScheduledInPartsUnknownCards: read in parallel, the log numbers its
+// cards by the cards table; answers of cards no longer there (pruned: the
+// log keeps their rows), with hex ids and others, come out the same as
+// read in one part.
+func TestScheduledInPartsUnknownCards(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 3)
+	answerDays(t, s, ids[:2], []int{0, 1})
+	for i, gone := range []string{"0123456789abcdef", "gone/card", "0123456789abcdef", ids[2], "gone/card"} {
+		at := t0.Add(time.Duration(48+24*i) * time.Hour)
+		g := 3 + i%3
+		row := logRow{card: gone, kind: srs.LogReview, at: at, day: dayOfUTC(at), grade: &g}
+		if err := s.tx(ctx, func(tx *sql.Tx) error { _, err := insertLog(ctx, tx, row); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answerDays(t, s, ids, []int{9})
+	whole := exportReviews(t, s)
+	rl, err := s.ReviewLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(v int64) { scanSplit = v }(scanSplit)
+	scanSplit = 1
+	for _, procs := range []int{1, 2, 5} {
+		old := runtime.GOMAXPROCS(procs)
+		parts := exportReviews(t, s)
+		rl2, err := s.ReviewLog(ctx)
+		runtime.GOMAXPROCS(old)
+		if parts != whole || err != nil || rl2.Answers != rl.Answers || fmt.Sprint(rl2.sm2) != fmt.Sprint(rl.sm2) {
+			t.Errorf("in %d parts: export\n%s\nwant\n%s\nreview log %d answers, sm2 %v; want %d, %v (%v)",
+				procs, parts, whole, rl2.Answers, rl2.sm2, rl.Answers, rl.sm2, err)
+		}
+	}
+	if !strings.Contains(whole, "0123456789abcdef") || !strings.Contains(whole, "gone/card") || rl.Answers != 2*2+5+3 {
+		t.Errorf("export lacks the pruned cards' answers, or %d answers (want 12):\n%s", rl.Answers, whole)
 	}
 }

@@ -55,32 +55,52 @@ func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(schedul
 	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read the review log: %w", err)
 	}
-	chunks, wait := scanChunks(ctx, s, lo, hi, withTimes)
+	// A log read in parallel numbers its cards by the cards table, read
+	// first: the readers look each row's id up there (all at once, as none
+	// writes to it); each reader numbers the ids the table lacks (pruned
+	// cards) in its own chunk, and they are numbered here after the table's.
+	known := newCardIndex()
+	if hi-lo >= scanSplit {
+		if known, err = knownCards(s); err != nil {
+			return err
+		}
+	}
+	chunks, wait := scanChunks(ctx, s, known, lo, hi, withTimes)
 	defer wait()
-	cards := newCardIndex()
-	var answered []bool // by card number: it has an answer (since a prune)
+	base := int32(len(known.ids))
+	others := newCardIndex()
+	id := func(c int32) string {
+		if c < base {
+			return known.ids[c]
+		}
+		return others.ids[c-base]
+	}
+	answered := make([]bool, base) // by card number: it has an answer (since a prune)
 	for _, next := range chunks {
 		ch := <-next
 		if ch.err != nil {
 			return ch.err
 		}
-		local := make([]int32, len(ch.ids)) // the chunk's card numbers, as the log's
+		local := make([]int32, len(ch.ids)) // the chunk's other ids' numbers
 		for i, id := range ch.ids {
-			local[i] = cards.number(id)
+			local[i] = base + others.number(id)
 		}
-		for len(answered) < len(cards.ids) {
+		for len(answered) < int(base)+len(others.ids) {
 			answered = append(answered, false)
 		}
 		for i, r := range ch.rows {
 			if len(cancelled) > 0 && cancelled[r.seq] {
 				continue
 			}
-			c := local[r.card]
+			c := r.card
+			if c < 0 {
+				c = local[-1-c]
+			}
 			if r.prune {
 				answered[c] = false
 				continue
 			}
-			a := scheduled{seq: r.seq, card: int(c), id: cards.ids[c], day: srs.Day(r.day), grade: int(r.grade),
+			a := scheduled{seq: r.seq, card: int(c), id: id(c), day: srs.Day(r.day), grade: int(r.grade),
 				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !answered[c]}
 			if withTimes {
 				a.at, a.durationMS = ch.ats[i], ch.durMS[i]
@@ -104,7 +124,7 @@ var scanSplit int64 = 100_000
 // beneath database/sql (see rawConn), each range read in one statement.
 // wait stops the reading (of ranges not begun) and waits for the readers:
 // call it before returning.
-func scanChunks(ctx context.Context, s *Store, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
+func scanChunks(ctx context.Context, s *Store, known *cardIndex, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
 	parts, workers := 1, 1
 	if hi-lo >= scanSplit {
 		workers = runtime.GOMAXPROCS(0)
@@ -133,7 +153,7 @@ func scanChunks(ctx context.Context, s *Store, lo, hi int64, withTimes bool) (ch
 					r, ch.err = newChunkReader(s, withTimes)
 				}
 				if ch.err == nil {
-					ch = r.read(ctx, from, to)
+					ch = r.read(ctx, known, from, to)
 				}
 				chunks[i] <- ch
 			}
@@ -142,8 +162,10 @@ func scanChunks(ctx context.Context, s *Store, lo, hi int64, withTimes bool) (ch
 	return chunks, func() { cancel(); wg.Wait() }
 }
 
-// chunkRow is a review or prune row, its card numbered within the chunk:
-// 24 bytes, as a chunk may hold a million.
+// chunkRow is a review or prune row: 24 bytes, as a chunk may hold a
+// million. Its card is the card's number in the cards read before the log
+// (see eachScheduled), or, for a card not there, -1 - its number among the
+// chunk's others (logChunk.ids).
 type chunkRow struct {
 	seq         int64
 	card        int32
@@ -157,7 +179,7 @@ type logChunk struct {
 	rows  []chunkRow
 	ats   []string // by row, when read with times
 	durMS []int64
-	ids   []string // by card number
+	ids   []string // the cards not known before, by number
 	err   error
 }
 
@@ -201,7 +223,7 @@ func (r *chunkReader) close() {
 }
 
 // read reads the review and prune rows with seq in [from, to).
-func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
+func (r *chunkReader) read(ctx context.Context, known *cardIndex, from, to int64) logChunk {
 	var ch logChunk
 	fail := func(err error) logChunk {
 		ch.err = fmt.Errorf("read the review log: %w", err)
@@ -226,7 +248,13 @@ func (r *chunkReader) read(ctx context.Context, from, to int64) logChunk {
 			ch.ids = cards.ids
 			return ch
 		}
-		row := chunkRow{seq: st.int64(0), card: cards.number(st.view(1)), maxInterval: -1}
+		row := chunkRow{seq: st.int64(0), maxInterval: -1}
+		id := st.view(1)
+		if c, ok := known.lookup(id); ok {
+			row.card = c
+		} else {
+			row.card = -1 - cards.number(id)
+		}
 		row.prune = string(st.text(3)) == "prune"
 		// A negative cap is none; one beyond 2^30 days is 2^30, as
 		// chunkRow holds it.
