@@ -115,15 +115,27 @@ func hexID(id string) (uint64, bool) {
 		return 0, false
 	}
 	var h uint64
-	for i := range len(id) {
-		switch c := id[i]; {
-		case c >= '0' && c <= '9':
-			h = h<<4 | uint64(c-'0')
-		case c >= 'a' && c <= 'f':
-			h = h<<4 | uint64(c-'a'+10)
-		default:
+	for i := range 16 {
+		v := hexDigit[id[i]]
+		if v > 15 {
 			return 0, false
 		}
+		h = h<<4 | uint64(v)
 	}
 	return h, true
 }
+
+// hexDigit is each byte's value as a lower-case hex digit, 0xff if none.
+var hexDigit = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = byte(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		default:
+			t[c] = 0xff
+		}
+	}
+	return t
+}()
