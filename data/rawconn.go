@@ -1,11 +1,13 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"time"
 	"unsafe"
 
 	"modernc.org/libc"
+	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -57,12 +59,37 @@ func openRaw(path string, busy time.Duration) (*rawConn, error) {
 // collector neither moves nor frees it.
 func ptr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
 
+// rawError is an error of a rawConn: SQLite's message and result code,
+// which Damaged, isBusy and the PathErrors read as they read the driver's
+// (see sqliteCode).
+type rawError struct {
+	msg  string
+	code int
+}
+
+func (e *rawError) Error() string { return fmt.Sprintf("%s (%d)", e.msg, e.code) }
+func (e *rawError) Code() int     { return e.code }
+
+// sqliteCode is the result code of an error of SQLite's, from the driver
+// or from a rawConn.
+func sqliteCode(err error) (int, bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code(), true
+	}
+	var re *rawError
+	if errors.As(err, &re) {
+		return re.code, true
+	}
+	return 0, false
+}
+
 func (c *rawConn) err(rc int32) error {
 	msg := libc.GoString(sqlite3.Xsqlite3_errstr(c.tls, rc))
 	if c.db != 0 {
 		msg = libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
 	}
-	return fmt.Errorf("sqlite: %s (%d)", msg, rc)
+	return &rawError{msg: msg, code: int(rc)}
 }
 
 func (c *rawConn) close() {

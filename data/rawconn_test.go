@@ -99,3 +99,35 @@ func TestScheduledInPartsUnknownCards(t *testing.T) {
 		t.Errorf("export lacks the pruned cards' answers, or %d answers (want 12):\n%s", rl.Answers, whole)
 	}
 }
+
+// TestScheduledDamagedIndex: a damaged page met by the log's own reader is
+// an error Damaged recognises, as one from database/sql is, so the
+// commands report the file as corrupt.
+func TestScheduledDamagedIndex(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 4)
+	answerDays(t, s, ids, []int{0, 1, 3})
+	var root int64
+	if err := s.db.QueryRowContext(ctx, `SELECT rootpage FROM sqlite_master WHERE name = 'revlog_scheduled'`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	path := s.path
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte(strings.Repeat("\xff", 4096)), (root-1)*4096)
+	f.Close()
+	r, err := newChunkReader(&Store{path: path}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	ch := r.read(ctx, newCardIndex(), 0, 1<<40)
+	if !Damaged(ch.err) || !strings.Contains(ch.err.Error(), "malformed") {
+		t.Errorf("reading a damaged index: %v (%d rows), want an error Damaged recognises", ch.err, len(ch.rows))
+	}
+}

@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -351,9 +350,8 @@ func checkRows(ctx context.Context, q queryer, query string) ([]string, error) {
 func (s *Store) classify(err error) error { return classify(s.path, err) }
 
 func classify(path string, err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
+	if code, ok := sqliteCode(err); ok {
+		switch code & 0xff {
 		case sqlite3.SQLITE_NOTADB:
 			return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)", Hint: "point --db at another file, or restore a backup; the file was not changed"}
 		case sqlite3.SQLITE_CORRUPT:
@@ -548,9 +546,8 @@ func withMemTemp(ctx context.Context) context.Context {
 }
 
 func isBusy(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		c := se.Code() & 0xff
+	if code, ok := sqliteCode(err); ok {
+		c := code & 0xff
 		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 	}
 	return false
@@ -558,11 +555,11 @@ func isBusy(err error) bool {
 
 // writeErr turns errors a user can act on into PathErrors.
 func (s *Store) writeErr(err error) error {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return err
 	}
-	switch se.Code() & 0xff {
+	switch code & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 		return &PathError{Path: s.path, Msg: fmt.Sprintf("is still locked by another process, which wrote nothing for %s, so nothing was written", s.busyTimeout()),
 			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}
