@@ -49,11 +49,9 @@ func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(schedul
 	if err != nil {
 		return err
 	}
-	var lo, hi int64
-	// Two subqueries, not min and max in one: SQLite reads a lone min or
-	// max off the end of the rowid tree, but both at once scan the table.
-	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
-		return fmt.Errorf("read the review log: %w", err)
+	lo, hi, err := logSpan(ctx, db)
+	if err != nil {
+		return err
 	}
 	// A log read in parallel numbers its cards by the cards table, read
 	// first: the readers look each row's id up there (all at once, as none
@@ -112,6 +110,16 @@ func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(schedul
 		}
 	}
 	return nil
+}
+
+// logSpan is the least and the greatest seq of the log (0, 0 when empty).
+func logSpan(ctx context.Context, db *sql.DB) (lo, hi int64, err error) {
+	// Two subqueries, not min and max in one: SQLite reads a lone min or
+	// max off the end of the rowid tree, but both at once scan the table.
+	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
+		return 0, 0, fmt.Errorf("read the review log: %w", err)
+	}
+	return lo, hi, nil
 }
 
 // scanSplit is the log length from which eachScheduled reads in parallel.
@@ -224,7 +232,9 @@ func (r *chunkReader) close() {
 
 // read reads the review and prune rows with seq in [from, to).
 func (r *chunkReader) read(ctx context.Context, known *cardIndex, from, to int64) logChunk {
-	var ch logChunk
+	// Room for a range's rows at once (seq is dense in a log aipm wrote),
+	// up to a bound, as a range given may be wider than the log.
+	ch := logChunk{rows: make([]chunkRow, 0, min(max(to-from, 0), 1<<18))}
 	fail := func(err error) logChunk {
 		ch.err = fmt.Errorf("read the review log: %w", err)
 		return ch
@@ -320,11 +330,18 @@ func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
 		day, cap int32
 		grade    int8
 	}
-	var rows []row
-	var rowSeq []int32 // by row: its sequence
-	var seqLen []int32 // by sequence: its rows
-	var open []int32   // by card number: its sequence
-	err := eachScheduled(ctx, s, false, func(a scheduled) error {
+	lo, hi, err := logSpan(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	// The log's length bounds the answers: room for them all at once (up
+	// to two million), rather than copies as they grow.
+	size := min(hi-lo+1, 1<<21)
+	rows := make([]row, 0, size)
+	rowSeq := make([]int32, 0, size) // by row: its sequence
+	var seqLen []int32               // by sequence: its rows
+	var open []int32                 // by card number: its sequence
+	err = eachScheduled(ctx, s, false, func(a scheduled) error {
 		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
 			open = append(open, -1)
 		}
