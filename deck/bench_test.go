@@ -3,6 +3,8 @@ package deck
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -61,6 +63,51 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		if err := Render(&bytes.Buffer{}, d); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// benchFile writes bigDeck(n) to a file, for the parses that read a path.
+func benchFile(b *testing.B, n int) string {
+	path := filepath.Join(b.TempDir(), "big.md")
+	if err := os.WriteFile(path, bigDeck(n), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkParseLean is an import's first reading: the lean parse that
+// keeps keys, not texts.
+func BenchmarkParseLean(b *testing.B) {
+	path := benchFile(b, 100000)
+	st, _ := os.Stat(path)
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		ds, err := ParseFileWith(path, Options{Lean: true})
+		// (The cards' count is left to BenchmarkReread, which sees them
+		// all whatever holds a lean deck's cards.)
+		if err != nil || len(ds) != 1 || ds[0].Reread == nil {
+			b.Fatalf("lean parse: %v", err)
+		}
+	}
+}
+
+// BenchmarkReread is an import's second reading: Deck.Reread, handing over
+// each card with its texts.
+func BenchmarkReread(b *testing.B) {
+	path := benchFile(b, 100000)
+	st, _ := os.Stat(path)
+	ds, err := ParseFileWith(path, Options{Lean: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if err := ds[0].Reread(func(int, *Card) error { n++; return nil }); err != nil || n != 100000 {
+			b.Fatalf("reread: %v, %d cards", err, n)
 		}
 	}
 }

@@ -111,6 +111,12 @@ func clozeModeOf(src string) clozeMode {
 
 // expandCloze returns one card per deletion group of src, in group order.
 func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
+	return expandClozeWith(src, mode, true)
+}
+
+// expandClozeWith is expandCloze; without texts, the cards have their
+// groups and identities but no front or back (a lean parse drops them).
+func expandClozeWith(src string, mode clozeMode, texts bool) ([]clozeCard, error) {
 	dels, idents, err := numberedDeletions(src, mode)
 	if err != nil {
 		return nil, err
@@ -120,8 +126,14 @@ func expandCloze(src string, mode clozeMode) ([]clozeCard, error) {
 		order = append(order, g)
 	}
 	sort.Ints(order)
-	back := clozeText(src, dels, -1)
 	cards := make([]clozeCard, 0, len(order))
+	if !texts {
+		for _, g := range order {
+			cards = append(cards, clozeCard{group: g, ident: idents[g]})
+		}
+		return cards, nil
+	}
+	back := clozeText(src, dels, -1)
 	for _, g := range order {
 		cards = append(cards, clozeCard{front: clozeText(src, dels, g), back: back, group: g, ident: idents[g]})
 	}

@@ -67,12 +67,34 @@ func MakeKey(deckID string, kind Kind, source string, group int) string {
 
 // appendKeyText appends KeyText(s) to b.
 func appendKeyText(b []byte, s string) []byte {
+	// The longest start of s that is ASCII words split by single spaces is
+	// its own KeyText (but for a last space, which stands for what follows)
+	// and goes in at once: most fronts are all of it.
+	i := 0
+	for i < len(s) {
+		if c := s[i]; (c > ' ' && c < utf8.RuneSelf) || (c == ' ' && i > 0 && s[i-1] != ' ') {
+			i++
+			continue
+		}
+		break
+	}
 	start, space := len(b), false
-	for i := 0; i < len(s); {
+	words := s[:i]
+	if n := len(words); n > 0 && words[n-1] == ' ' {
+		words, space = words[:n-1], true
+	}
+	b = append(b, words...)
+	for i < len(s) {
 		c, n := s[i], 1
 		isSpace := false
 		if c < utf8.RuneSelf {
-			isSpace = c == ' ' || (c >= '\t' && c <= '\r')
+			isSpace = asciiSpace(c)
+			if !isSpace {
+				// A run of ASCII that is not space goes in at once.
+				for n < len(s)-i && s[i+n] < utf8.RuneSelf && !asciiSpace(s[i+n]) {
+					n++
+				}
+			}
 		} else {
 			var r rune
 			r, n = utf8.DecodeRuneInString(s[i:])
@@ -92,18 +114,55 @@ func appendKeyText(b []byte, s string) []byte {
 	return b
 }
 
+// keyBits is the number a key of 16 lower-case hex digits spells.
+func keyBits(k string) (uint64, bool) {
+	if len(k) != 16 {
+		return 0, false
+	}
+	var h uint64
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		default:
+			return 0, false
+		}
+		h = h<<4 | uint64(c)
+	}
+	return h, true
+}
+
+// asciiSpace reports whether c is an ASCII space as strings.Fields sees it.
+func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
 // setKeys sets every card's Key; the second and later cards with one key get
 // "#2", "#3", … in file order, with a warning.
 func setKeys(d *Deck) {
-	seen := make(map[string]int, len(d.Cards))
+	// A key is 16 hex digits, so its 64 bits count it: a smaller and
+	// faster map than one of strings.
+	seen := make(map[uint64]int, len(d.Cards))
+	var other map[string]int // keys of another form, should there be any
 	for i := range d.Cards {
 		c := &d.Cards[i]
 		k := c.Key // a lean parse set it while it had the text
 		if k == "" {
 			k = MakeKey(d.ID, c.Kind, c.Source, c.Group)
 		}
-		seen[k]++
-		if n := seen[k]; n > 1 {
+		var n int
+		if h, ok := keyBits(k); ok {
+			seen[h]++
+			n = seen[h]
+		} else {
+			if other == nil {
+				other = map[string]int{}
+			}
+			other[k]++
+			n = other[k]
+		}
+		if n > 1 {
 			d.Warnings = append(d.Warnings, Warning{d.File, c.Line,
 				"duplicate " + string(c.Kind) + " card; its key gets #" + strconv.Itoa(n)})
 			k += "#" + strconv.Itoa(n)

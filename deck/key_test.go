@@ -74,9 +74,23 @@ func TestClozeIdents(t *testing.T) {
 // TestAppendKeyTextIsKeyText: the key's normalisation, written straight
 // into the hashed bytes, is KeyText's.
 func TestAppendKeyTextIsKeyText(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "  What IS\n\tSM-2? ", "a\u00a0b\u2003c\u0085d", "x\v\fy\r\n", "é  ü\t", "\xff a \xfe", "  lead", "trail  "} {
+	for _, s := range []string{"", " ", "a", "  What IS\n\tSM-2? ", "a\u00a0b\u2003c\u0085d", "x\v\fy\r\n", "é  ü\t", "\xff a \xfe", "  lead", "trail  ",
+		"ab  cd", "ab cd ", "ab cd\tef", "ab é", "a b c", "abc \u00a0 d", "word \n", "x y\x01z", "one two\u2003"} {
 		if got, want := string(appendKeyText([]byte("p"), s)), "p"+KeyText(s); got != want {
 			t.Errorf("appendKeyText(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// FuzzAppendKeyText: the key's normalisation is KeyText's for any text,
+// valid UTF-8 or not.
+func FuzzAppendKeyText(f *testing.F) {
+	for _, s := range []string{"", "  What IS\n\tSM-2? ", "a\u00a0b\u2003c\u0085d", "x\v\fy\r\n", "\xff a \xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendKeyText(nil, s)), KeyText(s); got != want {
+			t.Errorf("appendKeyText(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

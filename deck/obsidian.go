@@ -116,7 +116,7 @@ type tagScope struct {
 // card's first line. ok is false when the line does not start with one, or
 // holds nothing but tags.
 func leadingTag(line string) (path, rest string, ok bool) {
-	t := strings.TrimLeft(line, " \t")
+	t := trimLeftBlank(line)
 	if !strings.HasPrefix(t, "#") {
 		return "", "", false
 	}
@@ -125,7 +125,7 @@ func leadingTag(line string) (path, rest string, ok bool) {
 		return "", "", false
 	}
 	path, ok = findTag(t[:end])
-	rest = strings.TrimLeft(t[end:], " \t")
+	rest = trimLeftBlank(t[end:])
 	if !ok || rest == "" || isTagLine(rest) {
 		return "", "", false
 	}

@@ -2,6 +2,7 @@ package deck
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -130,6 +131,11 @@ type parser struct {
 	file   string
 	d      *Deck
 	br     *bufio.Reader
+	blk    string // the block of the file being read (fill)
+	pos    int    // where in blk the next line starts
+	clean  int    // blk[:clean] is whole lines with no NUL and valid UTF-8
+	buf    []byte // fill's buffer
+	rerr   error  // br's error (io.EOF at the end), once it gave one
 	lineNo int
 	read   int64 // bytes read
 
@@ -165,6 +171,9 @@ type parser struct {
 
 	notes []note
 	lean  *leanState // Options.Lean, or a Deck.Reread
+
+	spare   openCard // the struct p.card points at, reused card after card
+	scratch []Card   // the cards of the note being added, in a lean parse or a reread
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -175,11 +184,28 @@ func (p *parser) warnf(line int, format string, args ...any) {
 	p.d.Warnings = append(p.d.Warnings, Warning{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// readLine returns the next line without its line ending, or io.EOF.
+// readLine returns the next line without its line ending, or io.EOF. The
+// line is a substring of the block being read (see fill), so reading a
+// line allocates nothing: what the parser keeps past the card being read
+// (a topic, a pin, a tag's path, an inline card's texts) it copies, so that
+// a block is garbage once its cards are made.
 func (p *parser) readLine() (string, error) {
-	s, err := p.br.ReadString('\n')
-	if s == "" && err != nil {
-		return "", err
+	var s string
+	for {
+		if i := strings.IndexByte(p.blk[p.pos:], '\n'); i >= 0 {
+			s = p.blk[p.pos : p.pos+i+1]
+			p.pos += i + 1
+			break
+		}
+		if p.rerr != nil {
+			// The last line, with no line ending, then the reader's error.
+			if s = p.blk[p.pos:]; s == "" {
+				return "", p.rerr
+			}
+			p.pos = len(p.blk)
+			break
+		}
+		p.fill()
 	}
 	p.lineNo++
 	p.read += int64(len(s))
@@ -187,13 +213,59 @@ func (p *parser) readLine() (string, error) {
 	if p.lineNo == 1 {
 		s = strings.TrimPrefix(s, "\ufeff")
 	}
-	if strings.IndexByte(s, 0) >= 0 {
-		return "", p.errorf(p.lineNo, "NUL byte in text")
-	}
-	if !utf8.ValidString(s) {
-		return "", p.errorf(p.lineNo, "invalid UTF-8")
+	if p.pos > p.clean {
+		if strings.IndexByte(s, 0) >= 0 {
+			return "", p.errorf(p.lineNo, "NUL byte in text")
+		}
+		if !utf8.ValidString(s) {
+			return "", p.errorf(p.lineNo, "invalid UTF-8")
+		}
 	}
 	return s, nil
+}
+
+// blockSize is how much of a file the parser reads into one string.
+const blockSize = 64 << 10
+
+// fill reads the next block of the file, after the unfinished line left of
+// the last one, until it holds a line ending, is full or the reader fails
+// (p.rerr, io.EOF at the end). A line longer than a block gets a block of
+// its own size.
+func (p *parser) fill() {
+	rest := p.blk[p.pos:]
+	size := blockSize
+	if len(rest) >= blockSize/2 {
+		size = 2*len(rest) + blockSize
+	}
+	if len(p.buf) < size {
+		p.buf = make([]byte, size)
+	}
+	n := copy(p.buf, rest)
+	for empty := 0; n < size; {
+		m, err := p.br.Read(p.buf[n:size])
+		n += m
+		if err != nil {
+			p.rerr = err
+			break
+		}
+		if m == 0 {
+			if empty++; empty >= 100 {
+				p.rerr = io.ErrNoProgress
+				break
+			}
+			continue
+		}
+		if bytes.IndexByte(p.buf[n-m:n], '\n') >= 0 {
+			break
+		}
+	}
+	p.blk, p.pos = string(p.buf[:n]), 0
+	// The whole lines of the block are checked at once, as a file's are
+	// mostly clean; a line that is not is found line by line.
+	p.clean = bytes.LastIndexByte(p.buf[:n], '\n') + 1
+	if whole := p.buf[:p.clean]; bytes.IndexByte(whole, 0) >= 0 || !utf8.Valid(whole) {
+		p.clean = 0
+	}
 }
 
 func (p *parser) run() error {
@@ -215,8 +287,10 @@ func (p *parser) run() error {
 				if err := p.frontMatter(); err != nil {
 					return err
 				}
+				p.d.ID = p.deckID() // every card's key needs it
 				continue
 			}
+			p.d.ID = p.deckID()
 		}
 		if err := p.line(line); err != nil {
 			return err
@@ -266,7 +340,7 @@ func (p *parser) line(raw string) error {
 			p.commentLine = p.lineNo
 		}
 		if changed {
-			text = strings.TrimRight(text, " \t")
+			text = trimRightBlank(text)
 			if isBlank(text) {
 				return nil // a comment line is no line at all
 			}
@@ -334,7 +408,11 @@ func (p *parser) outside(pl pline) error {
 		switch text[0] {
 		case 'Q', 'R', 'C', 'P':
 			p.flushPara()
-			p.card = &openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic}
+			// The card ended before is done with (endCard made its texts):
+			// its struct and line slices serve the new one.
+			c := &p.spare
+			*c = openCard{marker: text[0], line: p.lineNo, pin: p.takePin(p.lineNo), topic: p.topic, front: c.front[:0], back: c.back[:0]}
+			p.card = c
 			if text[0] == 'P' {
 				p.card.rubric = &openRubric{}
 			}
@@ -347,7 +425,7 @@ func (p *parser) outside(pl pline) error {
 	if strings.HasPrefix(text, "ID:") {
 		p.flushPara()
 		p.checkPin(p.lineNo + 2) // an earlier ID: that pinned nothing
-		p.pin, p.pinLine = strings.TrimSpace(text[3:]), p.lineNo
+		p.pin, p.pinLine = strings.Clone(strings.TrimSpace(text[3:])), p.lineNo
 		if p.pin == "" {
 			p.warnf(p.lineNo, "ID: with no name; ignored")
 			p.pinLine = 0
@@ -424,9 +502,10 @@ func isMarker(s string) bool {
 }
 
 // markerRest is the text after a two-character marker such as "Q:".
-func markerRest(s string) string { return strings.TrimLeft(s[2:], " \t") }
+func markerRest(s string) string { return trimLeftBlank(s[2:]) }
 
 func (p *parser) heading(level int, text string) {
+	text = strings.Clone(text) // a topic and a name outlive their block
 	switch level {
 	case 1:
 		if !p.nameFromFM && !p.h1Seen && text != "" {
@@ -486,6 +565,7 @@ func (p *parser) oneLiner(text, qpath, qrest string, qtag bool) bool {
 	if i < 0 {
 		return false
 	}
+	text = strings.Clone(text) // the card's texts outlive the block
 	p.flushPara()
 	front := strings.TrimSpace(text[:i])
 	back := strings.TrimSpace(text[i+n:])
@@ -517,6 +597,11 @@ func (p *parser) addBasic(line int, topic, pin, front, back string, reverse bool
 		return
 	}
 	n := note{line: line, topic: topic, pin: pin, scope: p.scope}
+	k := 1
+	if reverse {
+		k = 2
+	}
+	n.cards = p.noteCards(k)
 	n.cards = append(n.cards, Card{Kind: Basic, Front: front, Back: back, Line: line, Source: front})
 	if reverse {
 		n.cards = append(n.cards, Card{Kind: Reverse, Front: back, Back: front, Line: line, Source: front})
@@ -530,7 +615,7 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 		p.warnf(line, "cloze card is empty; skipped")
 		return nil
 	}
-	cards, err := expandCloze(src, mode)
+	cards, err := expandClozeWith(src, mode, !p.dropsTexts())
 	switch {
 	case err == errNoDeletions && mode == clozeHighlight:
 		return nil
@@ -541,11 +626,47 @@ func (p *parser) addCloze(line int, topic, pin, src string, mode clozeMode) erro
 		return nil
 	}
 	n := note{line: line, topic: topic, pin: pin, highlight: mode == clozeHighlight, scope: p.scope}
+	n.cards = p.noteCards(len(cards))
 	for _, c := range cards {
 		n.cards = append(n.cards, Card{Kind: Cloze, Front: c.front, Back: c.back, Line: line, Source: src, Group: c.group, Ident: c.ident})
 	}
 	p.addNote(n)
 	return nil
+}
+
+// noteCards is room for the k cards of a note being added. In a lean parse
+// or a reread, addNote hands the cards on (to the flat array or to each)
+// and keeps none, so every note's cards use the one scratch slice.
+func (p *parser) noteCards(k int) []Card {
+	if p.lean == nil {
+		return make([]Card, 0, k)
+	}
+	if cap(p.scratch) < k {
+		p.scratch = make([]Card, 0, max(k, 4))
+	}
+	return p.scratch[:0]
+}
+
+// dropsTexts reports whether this is a lean parse (not a reread), which
+// keeps no card's front or back.
+func (p *parser) dropsTexts() bool { return p.lean != nil && p.lean.each == nil }
+
+// leanBack stands for a basic card's back in a lean parse, which keeps no
+// back: what counts there is only whether the back is empty.
+const leanBack = "\x00lean"
+
+// backText is the text of a basic card's back, lines ls; in a lean parse
+// (not a reread), which drops it, only whether it is empty: "" or leanBack.
+func (p *parser) backText(ls []pline) string {
+	if p.dropsTexts() {
+		for _, l := range ls {
+			if !isBlank(l.text) {
+				return leanBack
+			}
+		}
+		return ""
+	}
+	return joinLines(ls)
 }
 
 func (p *parser) endCard() error {
@@ -566,7 +687,7 @@ func (p *parser) endCard() error {
 	if !c.inBack {
 		return p.errorf(c.line, "%c: card has no A:", c.marker)
 	}
-	p.addBasic(c.line, c.topic, c.pin, joinLines(c.front), joinLines(c.back), c.marker == 'R')
+	p.addBasic(c.line, c.topic, c.pin, joinLines(c.front), p.backText(c.back), c.marker == 'R')
 	return nil
 }
 
@@ -577,7 +698,7 @@ func (p *parser) endMulti() {
 	}
 	p.multi = nil
 	at := len(p.notes)
-	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), joinLines(m.back), m.reverse)
+	p.addBasic(m.line, m.topic, m.pin, joinLines(m.front), p.backText(m.back), m.reverse)
 	p.markObsidian(at, m.scope)
 }
 
@@ -585,7 +706,9 @@ func (p *parser) endMulti() {
 // cloze note (kept at the end only if the file carries a #flashcards tag).
 func (p *parser) flushPara() {
 	para, pin := p.para, p.paraPin
-	p.para, p.paraPin = nil, ""
+	// Nothing below adds a line to p.para: the next paragraph reuses its
+	// array once this one's text is made.
+	p.para, p.paraPin = para[:0], ""
 	if len(para) == 0 {
 		return
 	}

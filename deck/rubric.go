@@ -64,7 +64,7 @@ func (p *parser) rubricLine(pl pline) (ended bool, err error) {
 		if r.roundLine != 0 {
 			return false, p.errorf(p.lineNo, "second Round: in the rubric card at line %d (the first is at line %d)", c.line, r.roundLine)
 		}
-		r.round, r.roundLine = strings.TrimSpace(text[len(roundMarker):]), p.lineNo
+		r.round, r.roundLine = strings.Clone(strings.TrimSpace(text[len(roundMarker):])), p.lineNo
 		if !IsRound(r.round) {
 			return false, p.errorf(p.lineNo, "Round: %q is not an interview round; use one of %s", r.round, strings.Join(Rounds, ", "))
 		}

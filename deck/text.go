@@ -174,7 +174,24 @@ func heading(line string) (level int, text string) {
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // isRule reports whether a line holds only "---" (the card separator).
-func isRule(s string) bool { return strings.TrimRight(s, " \t") == "---" }
+func isRule(s string) bool { return len(s) >= 3 && s[0] == '-' && trimRightBlank(s) == "---" }
+
+// trimLeftBlank is strings.TrimLeft(s, " \t"), without building a cut set
+// on every line.
+func trimLeftBlank(s string) string {
+	for len(s) > 0 && isSpaceByte(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimRightBlank is strings.TrimRight(s, " \t").
+func trimRightBlank(s string) string {
+	for len(s) > 0 && isSpaceByte(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
 
 // findTag looks for a #flashcards or #flashcards/path tag outside inline code
 // and returns its path ("" for the bare tag).
@@ -208,7 +225,9 @@ func findTag(line string) (path string, ok bool) {
 		case end == 0:
 			return "", true
 		case rest[0] == '/':
-			return strings.Trim(rest[1:end], "/"), true
+			// A copy: a tag's path becomes cards' topic, and the line is
+			// part of a block of the file (parser.readLine).
+			return strings.Clone(strings.Trim(rest[1:end], "/")), true
 		}
 	}
 }
