@@ -131,3 +131,27 @@ func TestScheduledDamagedIndex(t *testing.T) {
 		t.Errorf("reading a damaged index: %v (%d rows), want an error Damaged recognises", ch.err, len(ch.rows))
 	}
 }
+
+// TestScheduledNoGrade: a review row without a grade (a damaged log) is an
+// error that names the row and says what to do, read in one part or many.
+func TestScheduledNoGrade(t *testing.T) {
+	ctx := context.Background()
+	s, ids := openTest(t, 2)
+	answerDays(t, s, ids, []int{0, 1})
+	at := t0.Add(72 * time.Hour)
+	var seq int64
+	if err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+		seq, err = insertLog(ctx, tx, logRow{card: ids[1], kind: srs.LogReview, at: at, day: dayOfUTC(at)})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer func(v int64) { scanSplit = v }(scanSplit)
+	for _, split := range []int64{1 << 40, 1} {
+		scanSplit = split
+		_, err := s.ReviewLog(ctx)
+		if want := fmt.Sprintf("log row %d is a review with no grade; run aipm doctor", seq); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("split %d: %v, want %q", split, err, want)
+		}
+	}
+}

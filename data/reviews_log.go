@@ -268,14 +268,13 @@ func (r *chunkReader) read(ctx context.Context, known *cardIndex, from, to int64
 		row.prune = string(st.text(3)) == "prune"
 		// A negative cap is none; one beyond 2^30 days is 2^30, as
 		// chunkRow holds it.
-		if !st.null(5) {
-			if cap := st.int64(5); cap >= 0 {
-				row.maxInterval = int32(min(cap, 1<<30))
-			}
+		// A NULL reads as 0, so only a 0 needs its type asked.
+		if cap := st.int64(5); cap > 0 || cap == 0 && !st.null(5) {
+			row.maxInterval = int32(min(cap, 1<<30))
 		}
-		grade := -1
-		if !st.null(4) {
-			grade = int(st.int64(4))
+		grade := int(st.int64(4))
+		if grade == 0 && st.null(4) {
+			grade = -1
 		}
 		if !row.prune {
 			// Rows come in log order, so a day mostly repeats the last one.
