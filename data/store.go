@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -78,8 +77,7 @@ var ErrNotExist = errors.New("database does not exist")
 // commit, so an answer shown as recorded survives a crash or a power cut
 // (see RELIABILITY.md).
 func dsn(path string, readOnly bool, busy time.Duration) string {
-	// SQLite decodes %XX in URI file names; escape what would end the path.
-	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	p := uriPath(path)
 	if busy <= 0 {
 		busy = DefaultBusyTimeout
 	}
@@ -94,6 +92,12 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 		q.Add("_txlock", "immediate")
 	}
 	return "file:" + p + "?" + q.Encode()
+}
+
+// uriPath is path as the file name of a URI: SQLite decodes %XX in it, so
+// what would end the path is escaped.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Open opens the database at path, creating it and its directory if needed
@@ -346,9 +350,8 @@ func checkRows(ctx context.Context, q queryer, query string) ([]string, error) {
 func (s *Store) classify(err error) error { return classify(s.path, err) }
 
 func classify(path string, err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
+	if code, ok := sqliteCode(err); ok {
+		switch code & 0xff {
 		case sqlite3.SQLITE_NOTADB:
 			return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)", Hint: "point --db at another file, or restore a backup; the file was not changed"}
 		case sqlite3.SQLITE_CORRUPT:
@@ -543,9 +546,8 @@ func withMemTemp(ctx context.Context) context.Context {
 }
 
 func isBusy(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		c := se.Code() & 0xff
+	if code, ok := sqliteCode(err); ok {
+		c := code & 0xff
 		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 	}
 	return false
@@ -553,11 +555,11 @@ func isBusy(err error) bool {
 
 // writeErr turns errors a user can act on into PathErrors.
 func (s *Store) writeErr(err error) error {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return err
 	}
-	switch se.Code() & 0xff {
+	switch code & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 		return &PathError{Path: s.path, Msg: fmt.Sprintf("is still locked by another process, which wrote nothing for %s, so nothing was written", s.busyTimeout()),
 			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}
