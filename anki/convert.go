@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aipmhq/aipm/deck"
@@ -19,13 +20,13 @@ type ref struct {
 	filter string // the last filter before the name ("type", "cloze", …), "" for none
 }
 
-var refRE = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
+var refRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{([^{}]*)\}\}`) })
 
 // refs lists the fields a template shows, in order: section markers
 // ({{#F}}, {{^F}}, {{/F}}) and comments only test a field, and show none.
 func refs(tmpl string) []ref {
 	var out []ref
-	for _, m := range refRE.FindAllStringSubmatch(tmpl, -1) {
+	for _, m := range refRE().FindAllStringSubmatch(tmpl, -1) {
 		s := strings.TrimSpace(m[1])
 		if s == "" || strings.ContainsAny(s[:1], "#^/!") {
 			continue
@@ -48,7 +49,7 @@ type shape struct {
 	extra       bool     // text of its own around the fields, or more than one field a side
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var tagRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
 
 func shapeOf(t template) shape {
 	var s shape
@@ -79,8 +80,8 @@ func shapeOf(t template) shape {
 		}
 	}
 	own := func(tmpl string) bool {
-		t := refRE.ReplaceAllString(tmpl, "")
-		t = tagRE.ReplaceAllString(t, "")
+		t := refRE().ReplaceAllString(tmpl, "")
+		t = tagRE().ReplaceAllString(t, "")
 		return strings.TrimSpace(html.UnescapeString(t)) != ""
 	}
 	s.extra = own(t.q) || own(t.a) || len(s.front) > 1 || len(s.back) > 1
@@ -97,7 +98,7 @@ func unshown(nt *notetype) []string {
 	nt.unshownDone = true
 	named := map[string]bool{}
 	for _, t := range nt.tmpls {
-		for _, m := range refRE.FindAllStringSubmatch(t.q+t.a, -1) {
+		for _, m := range refRE().FindAllStringSubmatch(t.q+t.a, -1) {
 			r := strings.TrimLeft(strings.TrimSpace(m[1]), "#^/")
 			parts := strings.Split(r, ":")
 			named[strings.TrimSpace(parts[len(parts)-1])] = true
@@ -130,8 +131,10 @@ func sameFields(a, b []string) bool {
 // (<img src> to [image: f], [sound:f] to [audio: f], as paths under dir
 // when media are extracted), then HTML to plain text.
 var (
-	imgRE   = regexp.MustCompile(`(?is)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>`)
-	soundRE = regexp.MustCompile(`\[sound:([^\]\n]*)\]`)
+	imgRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>`)
+	})
+	soundRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[sound:([^\]\n]*)\]`) })
 )
 
 func text(field, dir string) string {
@@ -142,13 +145,13 @@ func text(field, dir string) string {
 		}
 		return "[" + kind + ": " + name + "]"
 	}
-	field = imgRE.ReplaceAllStringFunc(field, func(m string) string {
-		sm := imgRE.FindStringSubmatch(m)
+	field = imgRE().ReplaceAllStringFunc(field, func(m string) string {
+		sm := imgRE().FindStringSubmatch(m)
 		return media("image", sm[1]+sm[2]+sm[3])
 	})
 	s := deck.HTMLText(field)
-	s = soundRE.ReplaceAllStringFunc(s, func(m string) string {
-		return media("audio", soundRE.FindStringSubmatch(m)[1])
+	s = soundRE().ReplaceAllStringFunc(s, func(m string) string {
+		return media("audio", soundRE().FindStringSubmatch(m)[1])
 	})
 	ls := strings.Split(s, "\n")
 	for i := range ls {

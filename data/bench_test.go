@@ -54,7 +54,7 @@ func benchFixture(b *testing.B, cards, reviews int) string {
 	}
 	// The name changes with the schema and the generator's sources.
 	h := sha256.New()
-	for _, m := range migrations {
+	for _, m := range steps() {
 		io.WriteString(h, m)
 	}
 	if src, err := os.ReadFile("fixture.go"); err == nil {

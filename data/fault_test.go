@@ -231,7 +231,7 @@ func TestFaultReadOnlyDirectory(t *testing.T) {
 
 // withMigrations runs the test with extra migration steps appended.
 func withMigrations(t *testing.T, extra ...string) {
-	orig := migrations
+	orig := steps()
 	migrations = append(append([]string{}, orig...), extra...)
 	t.Cleanup(func() { migrations = orig })
 }

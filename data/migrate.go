@@ -7,21 +7,44 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// migrations are the embedded steps, in order: migrations[i] takes the
-// schema from user_version i to i+1.
-var migrations = mustMigrations()
+// migrations are the steps, in order: migrations[i] takes the schema from
+// user_version i to i+1. Nil means the embedded ones, whose text is read
+// only when a database is created or migrated (steps); every other open
+// needs only their number (SchemaVersion), which the file names give.
+// Tests set their own.
+var migrations []string
 
-func mustMigrations() []string {
+// embedded is the text of the embedded migrations, read on first use.
+var embedded = sync.OnceValue(mustMigrations)
+
+// steps returns the migrations: the embedded ones unless a test set its own.
+func steps() []string {
+	if migrations != nil {
+		return migrations
+	}
+	return embedded()
+}
+
+// embeddedCount is the number of embedded migration files.
+var embeddedCount = sync.OnceValue(func() int { return len(migrationNames()) })
+
+func migrationNames() []string {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		panic(err) // the pattern is a constant
 	}
 	sort.Strings(names)
+	return names
+}
+
+func mustMigrations() []string {
+	names := migrationNames()
 	out := make([]string, len(names))
 	for i, n := range names {
 		b, err := migrationFS.ReadFile(n)
@@ -34,7 +57,12 @@ func mustMigrations() []string {
 }
 
 // SchemaVersion is the schema version this binary writes.
-func SchemaVersion() int { return len(migrations) }
+func SchemaVersion() int {
+	if migrations != nil {
+		return len(migrations)
+	}
+	return embeddedCount()
+}
 
 // migrate applies all pending steps in one transaction. Before migrating an
 // existing database (user_version > 0) it writes a VACUUM INTO backup.
@@ -43,7 +71,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return s.classify(err)
 	}
-	if v == len(migrations) {
+	if v == SchemaVersion() {
 		return nil
 	}
 	if v > 0 {
@@ -56,6 +84,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 			return err
 		}
+		migrations := steps()
 		if v < 0 || v > len(migrations) {
 			return fmt.Errorf("schema version %d changed under this aipm to one it does not know", v)
 		}

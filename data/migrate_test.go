@@ -3,8 +3,10 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -180,5 +182,23 @@ func TestMigrateKinds(t *testing.T) {
 	}
 	if _, err := db.Exec(`UPDATE cards SET kind = 'rubric' WHERE rowid = (SELECT min(rowid) FROM cards)`); err != nil {
 		t.Errorf("a rubric card after step 4: %v", err)
+	}
+}
+
+// TestSchemaVersionCountsTheSteps: the version every open compares with,
+// taken from the embedded file names without reading them, is the number
+// of steps a migration applies, each one a statement of its own file.
+func TestSchemaVersionCountsTheSteps(t *testing.T) {
+	texts := embedded()
+	if got := SchemaVersion(); got != len(texts) || got < 9 {
+		t.Fatalf("SchemaVersion() = %d, %d embedded steps; want equal, and at least 9", got, len(texts))
+	}
+	for i, name := range migrationNames() {
+		if want := fmt.Sprintf("migrations/%04d_", i+1); !strings.HasPrefix(name, want) {
+			t.Errorf("step %d is %s, want a name starting %s", i+1, name, want)
+		}
+		if b, _ := migrationFS.ReadFile(name); string(b) != texts[i] {
+			t.Errorf("step %d does not hold the text of %s", i+1, name)
+		}
 	}
 }

@@ -31,7 +31,7 @@ type FinalCard struct {
 // was graded below 4, or whose predicted recall on D is under FinalRecall
 // and that have not been graded 4 or more today.
 func (s *Store) FinalCards(ctx context.Context, p InterviewPlan, day srs.Day) ([]FinalCard, error) {
-	cards, err := planCards(ctx, s.db, p, day)
+	cards, err := planCards(ctx, s, p, day)
 	if err != nil {
 		return nil, err
 	}

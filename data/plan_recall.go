@@ -3,7 +3,6 @@ package data
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,7 +29,8 @@ type planCard struct {
 // planCards reads the plan's cards in deck and file order, with their
 // predicted recall on the interview day from their scheduling answers on
 // or before upTo. A card with none has recall 0.
-func planCards(ctx context.Context, q *sql.DB, p InterviewPlan, upTo srs.Day) ([]planCard, error) {
+func planCards(ctx context.Context, s *Store, p InterviewPlan, upTo srs.Day) ([]planCard, error) {
+	q := s.db
 	where, args := p.deckWhere("c")
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.topic, c.kind, coalesce(c.due, '') FROM cards c
 		WHERE c.suspended = 0 AND c.orphaned = 0 AND `+where+` ORDER BY c.deck_ord, c.ord`, args...)
@@ -52,7 +52,7 @@ func planCards(ctx context.Context, q *sql.DB, p InterviewPlan, upTo srs.Day) ([
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := schedulingAnswers(ctx, q, cards, index, upTo); err != nil {
+	if err := schedulingAnswers(ctx, s, cards, index, upTo); err != nil {
 		return nil, err
 	}
 	eng, err := engineTx(ctx, q)
@@ -82,8 +82,8 @@ func planCards(ctx context.Context, q *sql.DB, p InterviewPlan, upTo srs.Day) ([
 // log's scheduling answers as eachScheduled reads them (the live review
 // rows and the answers brought in from Anki; a prune starts a card over),
 // and, of a day's answers, the first, as replay takes them.
-func schedulingAnswers(ctx context.Context, db *sql.DB, cards []planCard, index map[string]int, upTo srs.Day) error {
-	return eachScheduled(ctx, db, false, func(a scheduled) error {
+func schedulingAnswers(ctx context.Context, s *Store, cards []planCard, index map[string]int, upTo srs.Day) error {
+	return eachScheduled(ctx, s, false, func(a scheduled) error {
 		i, ok := index[a.id]
 		if !ok || a.day > upTo {
 			return nil

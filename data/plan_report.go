@@ -44,7 +44,7 @@ const RecallTarget = 0.8
 // PlanReport reports plan p on day.
 func (s *Store) PlanReport(ctx context.Context, p InterviewPlan, day srs.Day) (*PlanReport, error) {
 	r := &PlanReport{Plan: p, Day: day, DaysLeft: p.DaysLeft(day)}
-	cards, err := planCards(ctx, s.db, p, max(day, p.Interview))
+	cards, err := planCards(ctx, s, p, max(day, p.Interview))
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *Store) PastInterview(ctx context.Context, day srs.Day) (PastInterview, 
 	if err != nil || !ok {
 		return PastInterview{}, false, err
 	}
-	cards, err := planCards(ctx, s.db, p, p.Interview)
+	cards, err := planCards(ctx, s, p, p.Interview)
 	if err != nil {
 		return PastInterview{}, false, err
 	}

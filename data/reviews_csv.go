@@ -36,7 +36,7 @@ func (s *Store) ExportReviews(ctx context.Context, w io.Writer) (int, error) {
 	var passed []bool // by card number
 	n := 0
 	rec := make([]string, len(ReviewsHeader))
-	err := eachScheduled(ctx, s.db, true, func(a scheduled) error {
+	err := eachScheduled(ctx, s, true, func(a scheduled) error {
 		ms, err := msOf(a.at)
 		if err != nil {
 			return fmt.Errorf("log row %d has instant %q: %w", a.seq, a.at, err)

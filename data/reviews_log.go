@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,58 +40,70 @@ type scheduled struct {
 // eachScheduled calls f for every live scheduling answer in log order.
 // withTimes reads the instant and duration too (the CSV needs them; the
 // calibration and the fit do not). The log is read in ranges of seq, on
-// every core (see scanChunks), each range on its own connection and in one
+// every core (see scanChunks), each range in one
 // read transaction of its own; the answers are then taken in order, each
 // range as soon as it is read.
-func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(scheduled) error) error {
+func eachScheduled(ctx context.Context, s *Store, withTimes bool, f func(scheduled) error) error {
+	db := s.db
 	cancelled, err := cancelledRows(ctx, db, "")
 	if err != nil {
 		return err
 	}
-	var lo, hi int64
-	// Two subqueries, not min and max in one: SQLite reads a lone min or
-	// max off the end of the rowid tree, but both at once scan the table.
-	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
-		return fmt.Errorf("read the review log: %w", err)
+	lo, hi, err := logSpan(ctx, db)
+	if err != nil {
+		return err
 	}
-	chunks, wait := scanChunks(ctx, db, lo, hi, withTimes)
+	// A log read in parallel numbers its cards by the cards table, read
+	// first: the readers look each row's id up there (all at once, as none
+	// writes to it); each reader numbers the ids the table lacks (pruned
+	// cards) in its own chunk, and they are numbered here after the table's.
+	known := newCardIndex()
+	if hi-lo >= scanSplit {
+		if known, err = knownCards(s); err != nil {
+			return err
+		}
+	}
+	chunks, wait := scanChunks(ctx, s, known, lo, hi, withTimes)
 	defer wait()
-	type cardSeen struct {
-		n        int
-		answered bool
+	base := int32(len(known.ids))
+	others := newCardIndex()
+	id := func(c int32) string {
+		if c < base {
+			return known.ids[c]
+		}
+		return others.ids[c-base]
 	}
-	cards := map[string]*cardSeen{}
-	var ids []string
+	answered := make([]bool, base) // by card number: it has an answer (since a prune)
 	for _, next := range chunks {
 		ch := <-next
 		if ch.err != nil {
 			return ch.err
 		}
-		local := make([]*cardSeen, len(ch.ids))
+		local := make([]int32, len(ch.ids)) // the chunk's other ids' numbers
 		for i, id := range ch.ids {
-			c := cards[id]
-			if c == nil {
-				c = &cardSeen{n: len(ids)}
-				cards[id] = c
-				ids = append(ids, id)
-			}
-			local[i] = c
+			local[i] = base + others.number(id)
+		}
+		for len(answered) < int(base)+len(others.ids) {
+			answered = append(answered, false)
 		}
 		for i, r := range ch.rows {
 			if len(cancelled) > 0 && cancelled[r.seq] {
 				continue
 			}
-			c := local[r.card]
+			c := r.card
+			if c < 0 {
+				c = local[-1-c]
+			}
 			if r.prune {
-				c.answered = false
+				answered[c] = false
 				continue
 			}
-			a := scheduled{seq: r.seq, card: c.n, id: ids[c.n], day: srs.Day(r.day), grade: int(r.grade),
-				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !c.answered}
+			a := scheduled{seq: r.seq, card: int(c), id: id(c), day: srs.Day(r.day), grade: int(r.grade),
+				maxInterval: sql.NullInt64{Int64: int64(r.maxInterval), Valid: r.maxInterval >= 0}, fresh: !answered[c]}
 			if withTimes {
 				a.at, a.durationMS = ch.ats[i], ch.durMS[i]
 			}
-			c.answered = true
+			answered[c] = true
 			if err := f(a); err != nil {
 				return err
 			}
@@ -99,15 +112,27 @@ func eachScheduled(ctx context.Context, db *sql.DB, withTimes bool, f func(sched
 	return nil
 }
 
+// logSpan is the least and the greatest seq of the log (0, 0 when empty).
+func logSpan(ctx context.Context, db *sql.DB) (lo, hi int64, err error) {
+	// Two subqueries, not min and max in one: SQLite reads a lone min or
+	// max off the end of the rowid tree, but both at once scan the table.
+	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT min(seq) FROM revlog), 0), coalesce((SELECT max(seq) FROM revlog), 0)`).Scan(&lo, &hi); err != nil {
+		return 0, 0, fmt.Errorf("read the review log: %w", err)
+	}
+	return lo, hi, nil
+}
+
 // scanSplit is the log length from which eachScheduled reads in parallel.
 var scanSplit int64 = 100_000
 
 // scanChunks reads the log's rows with seq in [lo, hi] in ranges, a few a
 // core, as many at once as there are cores, the earliest first: range i
 // comes on the i-th channel. Its caller takes the answers of one range
-// while the next ones are read. wait stops the reading (of ranges not
-// begun) and waits for the readers: call it before returning.
-func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
+// while the next ones are read. Each reader has a connection of its own
+// beneath database/sql (see rawConn), each range read in one statement.
+// wait stops the reading (of ranges not begun) and waits for the readers:
+// call it before returning.
+func scanChunks(ctx context.Context, s *Store, known *cardIndex, lo, hi int64, withTimes bool) (chunks []chan logChunk, wait func()) {
 	parts, workers := 1, 1
 	if hi-lo >= scanSplit {
 		workers = runtime.GOMAXPROCS(0)
@@ -122,6 +147,8 @@ func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var r *chunkReader
+			defer func() { r.close() }()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= parts || ctx.Err() != nil {
@@ -129,15 +156,24 @@ func scanChunks(ctx context.Context, db *sql.DB, lo, hi int64, withTimes bool) (
 				}
 				from := lo + (hi-lo+1)*int64(i)/int64(parts)
 				to := lo + (hi-lo+1)*int64(i+1)/int64(parts)
-				chunks[i] <- scanChunk(ctx, db, from, to, withTimes)
+				var ch logChunk
+				if r == nil {
+					r, ch.err = newChunkReader(s, withTimes)
+				}
+				if ch.err == nil {
+					ch = r.read(ctx, known, from, to)
+				}
+				chunks[i] <- ch
 			}
 		})
 	}
 	return chunks, func() { cancel(); wg.Wait() }
 }
 
-// chunkRow is a review or prune row, its card numbered within the chunk:
-// 24 bytes, as a chunk may hold a million.
+// chunkRow is a review or prune row: 24 bytes, as a chunk may hold a
+// million. Its card is the card's number in the cards read before the log
+// (see eachScheduled), or, for a card not there, -1 - its number among the
+// chunk's others (logChunk.ids).
 type chunkRow struct {
 	seq         int64
 	card        int32
@@ -151,91 +187,120 @@ type logChunk struct {
 	rows  []chunkRow
 	ats   []string // by row, when read with times
 	durMS []int64
-	ids   []string // by card number
+	ids   []string // the cards not known before, by number
 	err   error
 }
 
-// scanChunk reads the review and prune rows with seq in [from, to).
-//
-// Each column costs database/sql and the driver a few calls a row, so the
-// small integers come packed in one (see rowCode): a row is its seq, card
-// id, day and code, or those and the instant and duration with times.
-func scanChunk(ctx context.Context, db *sql.DB, from, to int64, withTimes bool) logChunk {
-	var ch logChunk
+// chunkReader reads ranges of the log on one connection of its own.
+type chunkReader struct {
+	conn      *rawConn
+	stmt      *rawStmt
+	withTimes bool
+	days      map[string]srs.Day // parsed days, kept across ranges
+}
+
+// newChunkReader opens a connection and prepares the range's query. A row
+// is its seq, card id, day, kind, grade and cap, and with times the
+// instant and duration too.
+func newChunkReader(s *Store, withTimes bool) (*chunkReader, error) {
+	conn, err := openRaw(s.path, s.busy)
+	if err != nil {
+		return nil, fmt.Errorf("read the review log: %w", err)
+	}
 	// Without the instants, the index revlog_scheduled holds every column
 	// (migration 0008).
-	query := `SELECT r.seq, r.card_id, r.day, ` + rowCode + ` FROM revlog r INDEXED BY revlog_scheduled`
+	const cols = `SELECT r.seq, r.card_id, r.day, r.kind, r.grade, r.max_interval`
+	query := cols + ` FROM revlog r INDEXED BY revlog_scheduled`
 	if withTimes {
-		query = `SELECT r.seq, r.card_id, r.day, ` + rowCode + `, r.at, r.duration_ms FROM revlog r`
+		query = cols + `, r.at, r.duration_ms FROM revlog r`
 	}
-	rows, err := db.QueryContext(ctx, query+`
-		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`, from, to)
+	stmt, err := conn.prepare(query + `
+		WHERE r.seq >= ? AND r.seq < ? AND r.kind IN ('review', 'history', 'prune') ORDER BY r.seq`)
 	if err != nil {
+		conn.close()
+		return nil, fmt.Errorf("read the review log: %w", err)
+	}
+	return &chunkReader{conn: conn, stmt: stmt, withTimes: withTimes, days: map[string]srs.Day{}}, nil
+}
+
+func (r *chunkReader) close() {
+	if r != nil {
+		r.stmt.close()
+		r.conn.close()
+	}
+}
+
+// read reads the review and prune rows with seq in [from, to).
+func (r *chunkReader) read(ctx context.Context, known *cardIndex, from, to int64) logChunk {
+	// Room for a range's rows at once (seq is dense in a log aipm wrote),
+	// up to a bound, as a range given may be wider than the log.
+	ch := logChunk{rows: make([]chunkRow, 0, min(max(to-from, 0), 1<<18))}
+	fail := func(err error) logChunk {
 		ch.err = fmt.Errorf("read the review log: %w", err)
 		return ch
 	}
-	defer rows.Close()
-	days := map[string]srs.Day{}
-	cards := map[string]int32{}
-	var id, day sql.RawBytes
+	if err := r.stmt.start(from, to); err != nil {
+		return fail(err)
+	}
+	defer r.stmt.start() // ends the read transaction
+	st := r.stmt
+	cards := newCardIndex()
 	var lastDay []byte
 	var lastD srs.Day
-	var code int64
-	var at string
-	var dur int64
-	dest := []any{new(int64), &id, &day, &code}
-	if withTimes {
-		dest = append(dest, &at, &dur)
-	}
-	seq := dest[0].(*int64)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			ch.err = fmt.Errorf("read the review log: %w", err)
+	for n := 0; ; n++ {
+		if n&4095 == 0 && ctx.Err() != nil {
+			return fail(ctx.Err())
+		}
+		more, err := st.next()
+		if err != nil {
+			return fail(err)
+		} else if !more {
+			ch.ids = cards.ids
 			return ch
 		}
-		r := chunkRow{seq: *seq, prune: code&8 != 0, maxInterval: int32(code>>4) - 1}
-		grade := int(code&7) - 1
-		n, ok := cards[string(id)]
-		if !ok {
-			n = int32(len(ch.ids))
-			ch.ids = append(ch.ids, string(id))
-			cards[ch.ids[n]] = n
+		row := chunkRow{seq: st.int64(0), maxInterval: -1}
+		id := st.view(1)
+		if c, ok := known.lookup(id); ok {
+			row.card = c
+		} else {
+			row.card = -1 - cards.number(id)
 		}
-		r.card = n
-		if !r.prune {
+		row.prune = string(st.text(3)) == "prune"
+		// A negative cap is none; one beyond 2^30 days is 2^30, as
+		// chunkRow holds it.
+		// A NULL reads as 0, so only a 0 needs its type asked.
+		if cap := st.int64(5); cap > 0 || cap == 0 && !st.null(5) {
+			row.maxInterval = int32(min(cap, 1<<30))
+		}
+		grade := int(st.int64(4))
+		if grade == 0 && st.null(4) {
+			grade = -1
+		}
+		if !row.prune {
 			// Rows come in log order, so a day mostly repeats the last one.
-			if len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
+			if day := st.text(2); len(lastDay) == 0 || !bytes.Equal(day, lastDay) {
 				lastDay = append(lastDay[:0], day...)
 				var ok bool
-				if lastD, ok = days[string(day)]; !ok {
+				if lastD, ok = r.days[string(day)]; !ok {
 					if lastD, err = srs.ParseDay(string(day)); err != nil {
-						ch.err = fmt.Errorf("log row %d has day %q: %w", r.seq, day, err)
+						ch.err = fmt.Errorf("log row %d has day %q: %w", row.seq, day, err)
 						return ch
 					}
-					days[string(day)] = lastD
+					r.days[string(day)] = lastD
 				}
 			}
 			if !srs.Grade(grade).Valid() {
-				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", r.seq)
+				ch.err = fmt.Errorf("log row %d is a review with no grade; run aipm doctor", row.seq)
 				return ch
 			}
-			r.day, r.grade = int32(lastD), int8(grade)
+			row.day, row.grade = int32(lastD), int8(grade)
 		}
-		ch.rows = append(ch.rows, r)
-		if withTimes {
-			ch.ats, ch.durMS = append(ch.ats, at), append(ch.durMS, dur)
+		ch.rows = append(ch.rows, row)
+		if r.withTimes {
+			ch.ats, ch.durMS = append(ch.ats, string(st.text(6))), append(ch.durMS, st.int64(7))
 		}
 	}
-	ch.err = rows.Err()
-	return ch
 }
-
-// rowCode packs a row's grade, kind and cap into one integer: bits 0-2
-// the grade plus one (0 for none), bit 3 set for a prune, and from bit 4
-// the cap plus one (0 for none; a negative cap is none too, and a cap
-// beyond 2^30 days is 2^30, as chunkRow holds it).
-const rowCode = `(coalesce(r.grade + 1, 0) + 8 * (r.kind = 'prune')
-	+ 16 * (CASE WHEN r.max_interval >= 0 THEN min(r.max_interval, 1073741824) + 1 ELSE 0 END))`
 
 // ReviewLog is the collection's scheduling answers, ready for calibration
 // and fitting.
@@ -251,61 +316,119 @@ type ReviewLog struct {
 // ReviewLog reads the scheduling answers. A card's sequence is its answers
 // on different days: an answer dated on or before the card's previous one
 // (a clock set back) is left out of the fit, as it predicts nothing.
+//
+// A card's answers since its last prune form one sequence; sequences are
+// numbered in order of their first answer. The answers are taken in log
+// order into one array, then placed by sequence (a counting sort, which
+// keeps log order within each) into one array of fit.Answer, each
+// sequence a part of it, and each sequence is turned into its FSRS answers
+// and SM-2's intervals on every core.
 func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
-	type seq struct {
-		card  fit.Card
-		sm2   []float64
-		state srs.State
-		last  srs.Day
-		cap   int
+	type row struct {
+		seq      int64
+		day, cap int32
+		grade    int8
 	}
-	var seqs []*seq
-	var open []*seq // by card number: the card's sequence
-	n := 0
-	err := eachScheduled(ctx, s.db, false, func(a scheduled) error {
-		n++
+	lo, hi, err := logSpan(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	// The log's length bounds the answers: room for them all at once (up
+	// to two million), rather than copies as they grow.
+	size := min(hi-lo+1, 1<<21)
+	rows := make([]row, 0, size)
+	rowSeq := make([]int32, 0, size) // by row: its sequence
+	var seqLen []int32               // by sequence: its rows
+	var open []int32                 // by card number: its sequence
+	err = eachScheduled(ctx, s, false, func(a scheduled) error {
 		for len(open) <= a.card { // a card's number comes with its first row, a prune maybe
-			open = append(open, nil)
+			open = append(open, -1)
 		}
-		c := open[a.card]
 		if a.fresh {
-			c = &seq{state: srs.NewState}
-			seqs = append(seqs, c)
-			open[a.card] = c
+			open[a.card] = int32(len(seqLen))
+			seqLen = append(seqLen, 0)
 		}
-		g := srs.Grade(a.grade)
-		switch {
-		case len(c.card) == 0:
-			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), At: a.seq})
-			c.sm2 = append(c.sm2, 0)
-		case a.day > c.last:
-			iv := c.state.Interval
-			if c.cap > 0 && iv > c.cap {
-				iv = c.cap
-			}
-			c.card = append(c.card, fit.Answer{Rating: int(g.Rating()), DeltaT: int(a.day - c.last), At: a.seq})
-			c.sm2 = append(c.sm2, float64(iv))
-		default:
-			return nil // same day or earlier: see above
-		}
-		next, err := srs.Next(c.state, a.grade)
-		if err != nil {
-			return err
-		}
-		c.state, c.last, c.cap = next, a.day, int(a.maxInterval.Int64)
+		q := open[a.card]
+		seqLen[q]++
+		rows = append(rows, row{seq: a.seq, day: int32(a.day), cap: int32(a.maxInterval.Int64), grade: int8(a.grade)})
+		rowSeq = append(rowSeq, q)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &ReviewLog{Answers: n}
-	cards := make([]fit.Card, len(seqs))
-	out.sm2 = make([][]float64, len(seqs))
-	for i, c := range seqs {
-		cards[i], out.sm2[i] = c.card, c.sm2
+	// off[q] is where sequence q's answers begin; at places the rows.
+	off := make([]int32, len(seqLen)+1)
+	for q, n := range seqLen {
+		off[q+1] = off[q] + n
+	}
+	at := make([]int32, len(rows))
+	next := slices.Clone(off[:len(seqLen)])
+	for i, q := range rowSeq {
+		at[next[q]] = int32(i)
+		next[q]++
+	}
+	rowSeq, next = nil, nil
+	answers := make([]fit.Answer, len(rows))
+	sm2 := make([]float64, len(rows))
+	cards := make([]fit.Card, len(seqLen))
+	out := &ReviewLog{Answers: len(rows), sm2: make([][]float64, len(seqLen))}
+	var failed atomic.Pointer[error]
+	forEach(len(seqLen), func(q int) {
+		lo, hi := off[q], off[q+1]
+		k := lo
+		state, last, cap := srs.NewState, srs.Day(0), 0
+		for _, i := range at[lo:hi] {
+			r := rows[i]
+			g, day := srs.Grade(r.grade), srs.Day(r.day)
+			switch {
+			case k == lo:
+				answers[k], sm2[k] = fit.Answer{Rating: int(g.Rating()), At: r.seq}, 0
+			case day > last:
+				iv := state.Interval
+				if cap > 0 && iv > cap {
+					iv = cap
+				}
+				answers[k], sm2[k] = fit.Answer{Rating: int(g.Rating()), DeltaT: int(day - last), At: r.seq}, float64(iv)
+			default:
+				continue // same day or earlier: see above
+			}
+			k++
+			ns, err := srs.Next(state, int(r.grade))
+			if err != nil {
+				failed.CompareAndSwap(nil, &err)
+				return
+			}
+			state, last, cap = ns, day, int(r.cap)
+		}
+		cards[q], out.sm2[q] = answers[lo:k:k], sm2[lo:k:k]
+	})
+	if err := failed.Load(); err != nil {
+		return nil, *err
 	}
 	out.Log, err = fit.NewLog(cards)
 	return out, err
+}
+
+// forEach calls f(i) for i in [0, n) on every core, in chunks of 256.
+func forEach(n int, f func(i int)) {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					f(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // SM2 predicts each item's recall from SM-2's interval before it, on

@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -79,8 +78,7 @@ var ErrNotExist = errors.New("database does not exist")
 // commit, so an answer shown as recorded survives a crash or a power cut
 // (see RELIABILITY.md).
 func dsn(path string, readOnly bool, busy time.Duration) string {
-	// SQLite decodes %XX in URI file names; escape what would end the path.
-	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	p := uriPath(path)
 	if busy <= 0 {
 		busy = DefaultBusyTimeout
 	}
@@ -95,6 +93,12 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 		q.Add("_txlock", "immediate")
 	}
 	return "file:" + p + "?" + q.Encode()
+}
+
+// uriPath is path as the file name of a URI: SQLite decodes %XX in it, so
+// what would end the path is escaped.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Open opens the database at path, creating it and its directory if needed
@@ -244,7 +248,7 @@ func checkHeader(path string) ([]byte, error) {
 // this binary has written and needs no migration.
 func knownWAL(hdr []byte) bool {
 	v := int(binary.BigEndian.Uint32(hdr[60:64]))
-	return hdr[18] == 2 && hdr[19] == 2 && v >= 1 && v == len(migrations)
+	return hdr[18] == 2 && hdr[19] == 2 && v >= 1 && v == SchemaVersion()
 }
 
 // probe checks an existing file through a read-only connection. Reading a
@@ -292,9 +296,9 @@ func check(ctx context.Context, db *sql.DB, path string, full bool) error {
 			Msg:  fmt.Sprintf("has schema version %d, which no aipm writes (the file is damaged, or another program's)", v),
 			Hint: "restore a backup (see `aipm backup --list`), or point --db at another file; the file was not changed"}
 	}
-	if v > len(migrations) {
+	if v > SchemaVersion() {
 		return &PathError{Path: path,
-			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, len(migrations)),
+			Msg:  fmt.Sprintf("was written by a newer aipm (schema version %d, this aipm knows up to %d)", v, SchemaVersion()),
 			Hint: "upgrade aipm, or point --db at another file; the file was not changed"}
 	}
 	if !full {
@@ -347,9 +351,8 @@ func checkRows(ctx context.Context, q queryer, query string) ([]string, error) {
 func (s *Store) classify(err error) error { return classify(s.path, err) }
 
 func classify(path string, err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
+	if code, ok := sqliteCode(err); ok {
+		switch code & 0xff {
 		case sqlite3.SQLITE_NOTADB:
 			return &PathError{Path: path, Msg: "is not an aipm database (not SQLite, or its header is damaged)", Hint: "point --db at another file, or restore a backup; the file was not changed"}
 		case sqlite3.SQLITE_CORRUPT:
@@ -562,9 +565,8 @@ func withMemTemp(ctx context.Context) context.Context {
 }
 
 func isBusy(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		c := se.Code() & 0xff
+	if code, ok := sqliteCode(err); ok {
+		c := code & 0xff
 		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 	}
 	return false
@@ -572,11 +574,11 @@ func isBusy(err error) bool {
 
 // writeErr turns errors a user can act on into PathErrors.
 func (s *Store) writeErr(err error) error {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return err
 	}
-	switch se.Code() & 0xff {
+	switch code & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 		return &PathError{Path: s.path, Msg: fmt.Sprintf("is still locked by another process, which wrote nothing for %s, so nothing was written", s.busyTimeout()),
 			Hint: "wait for the other aipm (an import or a backup) to finish, or close it, and try again"}

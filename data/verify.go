@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -96,9 +95,8 @@ func (v *verification) stop() {
 // Damaged reports whether err says that the database file is damaged:
 // SQLite found a corrupt page, or a check refused the file.
 func Damaged(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		c := se.Code() & 0xff
+	if code, ok := sqliteCode(err); ok {
+		c := code & 0xff
 		return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
 	}
 	var pe *PathError

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -344,7 +345,7 @@ func (a *ankiReader) field(s string) string {
 		s = htmlText(s)
 	}
 	if strings.Contains(s, "[sound:") {
-		s = soundTag.ReplaceAllString(s, "[audio: $1]")
+		s = soundTag().ReplaceAllString(s, "[audio: $1]")
 	}
 	ls := strings.Split(s, "\n")
 	for len(ls) > 0 && isBlank(ls[0]) {
@@ -464,7 +465,7 @@ func isHTMLSpace(r rune) bool {
 }
 
 // soundTag is Anki's [sound:file] reference to an audio file.
-var soundTag = regexp.MustCompile(`\[sound:([^\]\n]*)\]`)
+var soundTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[sound:([^\]\n]*)\]`) })
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 

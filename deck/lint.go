@@ -3,6 +3,7 @@ package deck
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -116,13 +117,15 @@ func topicGivesAway(topic, answer string) bool {
 }
 
 // stopWords are the words too common to carry an answer.
-var stopWords = wordSet(`a an the and or but nor of in on at to for from by with
+var stopWords = sync.OnceValue(func() map[string]bool {
+	return wordSet(`a an the and or but nor of in on at to for from by with
 		without as into onto over under about than then so if its it this that these those
 		is are was were be been being do does did has have had can could will would should
 		may might must you your yours we our us they their them he she his her i my me
 		which what who whom whose when where why how each every any some all both either
 		neither not own same such very just also only more most other another per via vs
 		e g i e etc`)
+})
 
 func wordSet(words string) map[string]bool {
 	set := map[string]bool{}
@@ -139,7 +142,7 @@ func contentWords(s string) map[string]bool {
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if stopWords[w] {
+		if stopWords()[w] {
 			continue
 		}
 		if len(w) >= 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
@@ -823,7 +824,9 @@ func baseName(file string) string {
 }
 
 // tomlLine is a TOML "key = value" line.
-var tomlLine = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')(\s*\.\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*\s*=`)
+var tomlLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')(\s*\.\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*\s*=`)
+})
 
 // frontMatter reads the front matter after a first line of "---".
 func (p *parser) frontMatter() error {
@@ -841,7 +844,7 @@ func (p *parser) frontMatter() error {
 			break
 		}
 		lines = append(lines, line)
-		if !isBlank(line) && !tomlLine.MatchString(line) {
+		if !isBlank(line) && !tomlLine().MatchString(line) {
 			isTOML = false
 		}
 	}

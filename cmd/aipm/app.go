@@ -104,6 +104,9 @@ func (a *app) main(ctx context.Context, args []string) (code int) {
 	}()
 	defer a.close()
 	cmd := newRootCmd(a)
+	if completing(args) {
+		addCompletion(a, cmd)
+	}
 	cmd.SetArgs(args)
 	cmd.SetIn(a.In)
 	cmd.SetOut(a.Out)
@@ -218,7 +221,7 @@ func (a *app) builtinHash() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read the built-in decks: %w", err)
 	}
-	return "files:" + h + ":" + version, nil
+	return "files-crc:" + h + ":" + version, nil
 }
 
 // openStore opens the database for writing, creating it (with the built-in

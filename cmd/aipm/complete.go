@@ -13,12 +13,26 @@ import (
 // (--topic), read from the database without writing it: a missing
 // database completes nothing and creates nothing.
 
-// addCompletion registers the completions on every command under c.
+// completing reports whether args ask for completions (cobra's hidden
+// __complete commands, which the shell scripts of `aipm completion` run).
+// Only then are the completion functions registered: walking every
+// command's flags for them cost every other command 0.3 ms (issue 20).
+func completing(args []string) bool {
+	for _, arg := range args {
+		if arg == cobra.ShellCompRequestCmd || arg == cobra.ShellCompNoDescRequestCmd {
+			return true
+		}
+	}
+	return false
+}
+
+// addCompletion registers the completions on every command under c
+// (--deck and --topic are each command's own flags, not persistent ones).
 func addCompletion(a *app, c *cobra.Command) {
-	if c.LocalFlags().Lookup("deck") != nil {
+	if c.Flags().Lookup("deck") != nil {
 		_ = c.RegisterFlagCompletionFunc("deck", a.completeDecks)
 	}
-	if c.LocalFlags().Lookup("topic") != nil {
+	if c.Flags().Lookup("topic") != nil {
 		_ = c.RegisterFlagCompletionFunc("topic", a.completeTopics)
 	}
 	if c.Name() == "export" {

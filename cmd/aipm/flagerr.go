@@ -3,6 +3,7 @@ package main
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -10,14 +11,16 @@ import (
 // pflag's "invalid argument" errors carry strconv's words; this says which
 // flag is wrong and what it takes.
 
-var invalidFlag = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: `)
+var invalidFlag = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: `)
+})
 
 // kinds says in words what a flag of each pflag type takes.
 var kinds = map[string]string{"int": "a whole number", "int64": "a whole number", "uint": "a whole number of 0 or more",
 	"float64": "a number", "bool": "true or false", "duration": "a duration such as 90s or 5m"}
 
 func flagError(cmd *cobra.Command, err error) error {
-	m := invalidFlag.FindStringSubmatch(err.Error())
+	m := invalidFlag().FindStringSubmatch(err.Error())
 	if m == nil {
 		return &usageError{err}
 	}

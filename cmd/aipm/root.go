@@ -101,7 +101,6 @@ Obsidian SR syntax) and Anki text files.`,
 		}
 	}
 	wrapArgs(root)
-	addCompletion(a, root)
 	return root
 }
 

@@ -40,13 +40,14 @@ type Log struct {
 	cards []Card
 	items []item
 	ly    *layout // shared by the logs of the same cards
+	tab   *itemTable
 }
 
 // NewLog checks the cards and lists their items. A card's first answer must
 // have DeltaT 0 and every later one DeltaT >= 1 (one scheduling answer a
 // day, as aipm records them); ratings must be 1-4.
 func NewLog(cards []Card) (*Log, error) {
-	l := &Log{cards: cards, ly: &layout{}}
+	l := &Log{cards: cards, ly: &layout{}, tab: &itemTable{}}
 	for ci, c := range cards {
 		for k, a := range c {
 			if a.Rating < 1 || a.Rating > 4 {
@@ -123,7 +124,8 @@ func (l *Log) Answers() int {
 // share.
 func (l *Log) Split(frac float64) (train, test *Log) {
 	cut := int(float64(len(l.items)) * frac)
-	return &Log{cards: l.cards, items: l.items[:cut], ly: l.ly}, &Log{cards: l.cards, items: l.items[cut:], ly: l.ly}
+	return &Log{cards: l.cards, items: l.items[:cut], ly: l.ly, tab: &itemTable{}},
+		&Log{cards: l.cards, items: l.items[cut:], ly: l.ly, tab: &itemTable{}}
 }
 
 // recencyWeights are fsrs-rs's item weights, 0.25 + 0.75·(i/(n-1))³.

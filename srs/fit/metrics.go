@@ -35,6 +35,28 @@ func logBin(x, base, a, b float64) uint32 {
 	return uint32(math.Round(a * math.Pow(base, math.Floor(math.Log(x)/math.Log(base))) * b))
 }
 
+// binTable is logBin(x, base, a, b) for the small integers x, computed
+// once: the same values, without a logarithm and a power an answer.
+type binTable struct {
+	base, a, b float64
+	t          [4096]uint32
+}
+
+func newBinTable(base, a, b float64) *binTable {
+	bt := &binTable{base: base, a: a, b: b}
+	for x := range bt.t {
+		bt.t[x] = logBin(float64(x), base, a, b)
+	}
+	return bt
+}
+
+func (bt *binTable) of(x int) uint32 {
+	if x >= 0 && x < len(bt.t) {
+		return bt.t[x]
+	}
+	return logBin(float64(x), bt.base, bt.a, bt.b)
+}
+
 // Prediction is a forecast of each item's recall, in item order.
 type Prediction struct {
 	l  *Log
@@ -79,6 +101,7 @@ func (l *Log) layout() *layout {
 			ly.off[i+1] = ly.off[i] + len(c)
 		}
 		keys := make([]binKey, ly.off[len(l.cards)])
+		deltas, lengths, lapsed := newBinTable(3.62, 2.48, 100), newBinTable(1.89, 1.99, 1), newBinTable(1.73, 1.65, 1)
 		forEachCard(len(l.cards), func(lo, hi int) {
 			for ci := lo; ci < hi; ci++ {
 				long, lapses := 0, 0
@@ -87,9 +110,9 @@ func (l *Log) layout() *layout {
 						long++
 					}
 					if k > 0 {
-						key := binKey{delta: logBin(float64(a.DeltaT), 3.62, 2.48, 100), length: logBin(float64(long+1), 1.89, 1.99, 1)}
+						key := binKey{delta: deltas.of(a.DeltaT), length: lengths.of(long + 1)}
 						if lapses > 0 {
-							key.lapses = logBin(float64(lapses), 1.73, 1.65, 1)
+							key.lapses = lapsed.of(lapses)
 						}
 						keys[ly.off[ci]+k] = key
 						if a.Rating == 1 && a.DeltaT > 0 {
@@ -136,19 +159,20 @@ func (l *Log) Predict(w Weights) *Prediction {
 // PredictStability forecasts every item's recall on FSRS-6's forgetting
 // curve with decay w20, from a stability that stability gives for answer
 // k of card c (SM-2's interval, say). A stability <= 0 predicts recall 0.
-// stability is called from several goroutines at once.
+// stability is called for every answer after a card's first (whether the
+// log scores it or not), card by card, from several goroutines at once.
 func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64) *Prediction {
 	w := DefaultWeights
 	w[20] = w20
 	m := newModel(&w)
 	pr := l.newPrediction()
-	// On every core, in ranges of items (stability is called at once from
-	// several goroutines; each item's prediction has its own place).
-	forEachCard(len(l.items), func(lo, hi int) {
-		for _, it := range l.items[lo:hi] {
-			s := stability(int(it.card), int(it.k))
-			if s > 0 {
-				pr.p[pr.ly.off[it.card]+int(it.k)] = m.recall(float64(l.answer(it).DeltaT), s)
+	forEachCard(len(l.cards), func(lo, hi int) {
+		for ci := lo; ci < hi; ci++ {
+			p := pr.p[pr.ly.off[ci]:pr.ly.off[ci+1]]
+			for k := 1; k < len(p); k++ {
+				if s := stability(ci, k); s > 0 {
+					p[k] = m.recall(float64(l.cards[ci][k].DeltaT), s)
+				}
 			}
 		}
 	})
@@ -184,6 +208,7 @@ type partial struct {
 
 func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
+	l.itemTable() // gathered before the parallel sums, once
 	chunks := make([]partial, (len(l.items)+scoreChunk-1)/scoreChunk)
 	forEachCard(len(chunks), func(lo, hi int) {
 		for c := lo; c < hi; c++ {
@@ -228,16 +253,40 @@ func (pr *Prediction) score(weights []float64) Metrics {
 	return out
 }
 
+// itemTable is what scoring reads of each item, in item order, gathered
+// once for every prediction on the log: the item's place in the
+// per-answer arrays, its bin, and whether it passed.
+type itemTable struct {
+	once sync.Once
+	j    []int32
+	bin  []int32
+	pass []bool
+}
+
+func (l *Log) itemTable() *itemTable {
+	t := l.tab
+	t.once.Do(func() {
+		ly := l.layout()
+		t.j, t.bin, t.pass = make([]int32, len(l.items)), make([]int32, len(l.items)), make([]bool, len(l.items))
+		forEachCard(len(l.items), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				it := l.items[i]
+				j := ly.off[it.card] + int(it.k)
+				t.j[i], t.bin[i], t.pass[i] = int32(j), ly.bin[j], l.answer(it).Rating > 1
+			}
+		})
+	})
+	return t
+}
+
 // scoreRange sums the items from lo to hi into p.
 func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
-	l := pr.l
+	t := pr.l.itemTable()
 	p.bins = make([]binSum, pr.ly.nbins)
 	for i := lo; i < hi; i++ {
-		it := l.items[i]
-		j := pr.ly.off[it.card] + int(it.k)
-		pv := pr.p[j]
+		pv := pr.p[t.j[i]]
 		y := 0.0
-		if l.answer(it).Rating > 1 {
+		if t.pass[i] {
 			y = 1
 		}
 		w := weights[i]
@@ -250,7 +299,7 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 		}
 		p.loss += -ll * w
 		p.wsum += w
-		b := &p.bins[pr.ly.bin[j]]
+		b := &p.bins[t.bin[i]]
 		b.pred += pv
 		b.actual += y
 		b.count++
@@ -268,7 +317,7 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 // items in time order. The recency weights follow that order.
 func (l *Log) ForEvaluation() *Log {
 	removed, kept := l.outliers()
-	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly}
+	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly, tab: &itemTable{}}
 	for _, i := range kept {
 		out.items = append(out.items, l.items[i])
 	}

@@ -8,11 +8,11 @@ package render
 
 import (
 	"strings"
+	"sync"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -27,10 +27,17 @@ const (
 	markClose = '\uE001'
 )
 
-var md = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
-	goldmark.WithParserOptions(options()...),
-)
+// md is goldmark's CommonMark parser (what goldmark.New builds, without
+// the HTML renderer aipm never uses), then the card syntax (syntax.go),
+// then tables, strikethrough and task lists (gfm.go), added in that order;
+// built on first use, not at init, for the commands that render nothing.
+var md = sync.OnceValue(func() parser.Parser {
+	return parser.NewParser(append(append([]parser.Option{
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	}, options()...), gfmOptions()...)...)
+})
 
 // Render lays out the markdown src at width columns (no limit when width
 // <= 0: each paragraph is then one line), with SGR styling when color is
@@ -45,7 +52,7 @@ func Render(src string, width int, color bool) string {
 // Lines is Render as lines.
 func Lines(src string, width int, color bool) []string {
 	r := &renderer{src: []byte(Clean(src)), color: color}
-	doc := md.Parser().Parse(text.NewReader(r.src))
+	doc := md().Parse(text.NewReader(r.src))
 	var out []string
 	for _, l := range r.blocks(doc, width) {
 		out = append(out, l.styled(color))
@@ -75,7 +82,7 @@ func plainLine(src string) bool {
 
 func inlineParsed(src string) string {
 	r := &renderer{src: []byte(Clean(src)), oneLine: true}
-	doc := md.Parser().Parse(text.NewReader(r.src))
+	doc := md().Parse(text.NewReader(r.src))
 	var parts []string
 	for _, l := range r.blocks(doc, 0) {
 		parts = append(parts, l.plain())
