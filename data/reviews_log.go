@@ -374,7 +374,7 @@ func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
 	cards := make([]fit.Card, len(seqLen))
 	out := &ReviewLog{Answers: len(rows), sm2: make([][]float64, len(seqLen))}
 	var failed atomic.Pointer[error]
-	forEach(len(seqLen), func(q int) {
+	seq := func(q int) {
 		lo, hi := off[q], off[q+1]
 		k := lo
 		state, last, cap := srs.NewState, srs.Day(0), 0
@@ -402,33 +402,17 @@ func (s *Store) ReviewLog(ctx context.Context) (*ReviewLog, error) {
 			state, last, cap = ns, day, int(r.cap)
 		}
 		cards[q], out.sm2[q] = answers[lo:k:k], sm2[lo:k:k]
+	}
+	fit.ForEach(len(seqLen), func(from, to int) {
+		for q := from; q < to; q++ {
+			seq(q)
+		}
 	})
 	if err := failed.Load(); err != nil {
 		return nil, *err
 	}
 	out.Log, err = fit.NewLog(cards)
 	return out, err
-}
-
-// forEach calls f(i) for i in [0, n) on every core, in chunks of 256.
-func forEach(n int, f func(i int)) {
-	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					f(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // SM2 predicts each item's recall from SM-2's interval before it, on

@@ -74,8 +74,10 @@ type layout struct {
 	nbins int
 }
 
-// forEachCard runs f over n cards (or items) on every core, in chunks.
-func forEachCard(n int, f func(lo, hi int)) {
+// ForEach runs f over [0, n) on every core, in chunks of 256 handed out
+// in order: f(lo, hi) covers lo <= i < hi. It returns when every chunk is
+// done.
+func ForEach(n int, f func(lo, hi int)) {
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -102,7 +104,7 @@ func (l *Log) layout() *layout {
 		}
 		keys := make([]binKey, ly.off[len(l.cards)])
 		deltas, lengths, lapsed := newBinTable(3.62, 2.48, 100), newBinTable(1.89, 1.99, 1), newBinTable(1.73, 1.65, 1)
-		forEachCard(len(l.cards), func(lo, hi int) {
+		ForEach(len(l.cards), func(lo, hi int) {
 			for ci := lo; ci < hi; ci++ {
 				long, lapses := 0, 0
 				for k, a := range l.cards[ci] {
@@ -148,7 +150,7 @@ func (l *Log) Predict(w Weights) *Prediction {
 	w = clipWeights(w, false)
 	m := newModel(&w)
 	pr := l.newPrediction()
-	forEachCard(len(l.cards), func(lo, hi int) {
+	ForEach(len(l.cards), func(lo, hi int) {
 		for ci := lo; ci < hi; ci++ {
 			m.predict(l.cards[ci], pr.p[pr.ly.off[ci]:pr.ly.off[ci+1]])
 		}
@@ -166,7 +168,7 @@ func (l *Log) PredictStability(w20 float64, stability func(card, k int) float64)
 	w[20] = w20
 	m := newModel(&w)
 	pr := l.newPrediction()
-	forEachCard(len(l.cards), func(lo, hi int) {
+	ForEach(len(l.cards), func(lo, hi int) {
 		for ci := lo; ci < hi; ci++ {
 			p := pr.p[pr.ly.off[ci]:pr.ly.off[ci+1]]
 			for k := 1; k < len(p); k++ {
@@ -210,7 +212,7 @@ func (pr *Prediction) score(weights []float64) Metrics {
 	l := pr.l
 	l.itemTable() // gathered before the parallel sums, once
 	chunks := make([]partial, (len(l.items)+scoreChunk-1)/scoreChunk)
-	forEachCard(len(chunks), func(lo, hi int) {
+	ForEach(len(chunks), func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			pr.scoreRange(&chunks[c], weights, c*scoreChunk, min((c+1)*scoreChunk, len(l.items)))
 		}
@@ -268,7 +270,7 @@ func (l *Log) itemTable() *itemTable {
 	t.once.Do(func() {
 		ly := l.layout()
 		t.j, t.bin, t.pass = make([]int32, len(l.items)), make([]int32, len(l.items)), make([]bool, len(l.items))
-		forEachCard(len(l.items), func(lo, hi int) {
+		ForEach(len(l.items), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				it := l.items[i]
 				j := ly.off[it.card] + int(it.k)
