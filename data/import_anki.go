@@ -318,20 +318,11 @@ func (st *ankiStmts) bringCard(ctx context.Context, sc storedCard, sch anki.Sche
 
 // ankiIDs are the Anki answers the card's log already has.
 func (st *ankiStmts) ankiIDs(ctx context.Context, id string) (map[int64]bool, error) {
-	have := map[int64]bool{}
 	rows, err := st.ids.QueryContext(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("read its log: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		have[id] = true
-	}
-	return have, rows.Err()
+	return int64Set(rows)
 }
 
 // suspendRows are the log rows that give the card Anki's suspension and

@@ -150,14 +150,20 @@ func cancelledRows(ctx context.Context, q queryer, card string) (map[int64]bool,
 	if err != nil {
 		return nil, fmt.Errorf("read the review log: %w", err)
 	}
+	return int64Set(rows)
+}
+
+// int64Set reads a one-column query of integers into a set, and closes
+// rows.
+func int64Set(rows *sql.Rows) (map[int64]bool, error) {
 	defer rows.Close()
 	out := map[int64]bool{}
 	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
 			return nil, err
 		}
-		out[seq] = true
+		out[n] = true
 	}
 	return out, rows.Err()
 }
