@@ -40,22 +40,17 @@ func sealOf(st os.FileInfo) string {
 	return fmt.Sprintf("aipm1 %d %d", st.Size(), st.ModTime().UnixNano())
 }
 
-// fileCheckReason is why an existing file needs its full check, from what
-// is known before SQLite opens it: "" when there is no reason yet.
-func fileCheckReason(path string, st os.FileInfo, hdr []byte, opts Options) string {
-	switch {
-	case opts.Check:
-		return "asked for"
-	case !knownWAL(hdr):
-		return "not at this schema version in WAL mode"
+// needsCheck reports whether an existing file needs its full check, from
+// what is known before SQLite opens it (the reasons are listed above).
+func needsCheck(path string, st os.FileInfo, hdr []byte, opts Options) bool {
+	if opts.Check || !knownWAL(hdr) {
+		return true // asked for; or not at this schema version in WAL mode
 	}
 	if w, err := os.Stat(path + "-wal"); err == nil && w.Size() > 0 {
-		return "a WAL with frames"
+		return true // a WAL with frames
 	}
-	if seal, ok := getSeal(path); !ok || seal != sealOf(st) {
-		return "not as aipm left it"
-	}
-	return ""
+	seal, ok := getSeal(path)
+	return !ok || seal != sealOf(st) // not as aipm left it
 }
 
 // checkDue reports whether the last full check is older than checkEvery

@@ -151,7 +151,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			Hint: "restore a backup with `aipm restore FILE`, or run `aipm review` to start a new database there"}
 	}
 	fresh := freshSideFiles(path)
-	reason := ""
+	checkFile := false
 	if st.Size() > 0 {
 		hdr, err := checkHeader(path)
 		if err != nil {
@@ -168,10 +168,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 				return nil, err
 			}
 		}
-		reason = fileCheckReason(path, st, hdr, opts)
+		checkFile = needsCheck(path, st, hdr, opts)
 	}
 	var verify *verification
-	if !created && reason != "" {
+	if !created && checkFile {
 		verify = startVerify(path, opts.BusyTimeout)
 	}
 
