@@ -56,8 +56,9 @@ func (s *Store) ImportAnki(ctx context.Context, p *anki.Package, o AnkiOptions) 
 		if out.Summary, err = s.Import(ctx, p.Decks, o.ImportOptions); err != nil {
 			return nil, err
 		}
-		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
+		// Not tx, err := : a new err here would hide bringSchedules's.
+		var tx *sql.Tx
+		if tx, err = s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
 			return nil, s.classify(err)
 		}
 		defer tx.Rollback()
