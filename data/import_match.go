@@ -339,6 +339,12 @@ func Similarity(a, b []rune) float64 {
 	return 1 - float64(levenshteinMax(a, b, n))/float64(n)
 }
 
+// EditDistance is levenshteinMax over the runes of two strings: their
+// Levenshtein distance when it is at most limit, and limit+1 otherwise.
+func EditDistance(a, b string, limit int) int {
+	return levenshteinMax([]rune(a), []rune(b), limit)
+}
+
 // levenshteinMax returns the edit distance between a and b when it is at
 // most limit, and limit+1 otherwise. It computes only the diagonal band of
 // width 2×limit+1 and stops as soon as a row exceeds the limit, so a

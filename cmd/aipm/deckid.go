@@ -49,7 +49,7 @@ func nearestDeck(decks []data.Deck, id string) string {
 		if strings.HasPrefix(cand, low) {
 			prefixed = append(prefixed, d.ID)
 		}
-		if dist := editDistance(low, cand); dist < bestD {
+		if dist := data.EditDistance(low, cand, bestD-1); dist < bestD {
 			best, bestD = d.ID, dist
 		}
 	}
@@ -57,28 +57,6 @@ func nearestDeck(decks []data.Deck, id string) string {
 		best = prefixed[0]
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // missingDeckID is the error of a command that needs a deck id and got

@@ -230,6 +230,13 @@ func (p *progress) draw(force bool) {
 	fmt.Fprintf(p.w, "\r\x1b[K[%s%s] %3.0f%% %s", strings.Repeat("=", fill), strings.Repeat(" ", bar-fill), frac*100, p.phase)
 }
 
+// erase takes the bar off the line, when it was shown.
+func (p *progress) erase() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
 // finish erases the bar and, when it was shown, prints one closing line.
 func (p *progress) finish(cards int) {
 	if !p.on || !p.shown {
@@ -267,9 +274,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 	do.Lean = true
 	decks, errs, bad := parseFiles(files, do, prog)
 	if len(errs) > 0 {
-		if prog.shown {
-			fmt.Fprint(a.Err, "\r\x1b[K")
-		}
+		prog.erase()
 		for _, e := range errs {
 			fmt.Fprintf(a.Err, "aipm: %s\n", clean(e.Error()))
 		}
@@ -295,9 +300,7 @@ func runImport(ctx context.Context, a *app, o importOptions) error {
 		sum, err = st.Import(ctx, decks, opts)
 	}
 	if err != nil {
-		if prog.shown {
-			fmt.Fprint(a.Err, "\r\x1b[K")
-		}
+		prog.erase()
 		return err
 	}
 	total := sum.Total()

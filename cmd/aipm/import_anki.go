@@ -87,9 +87,7 @@ func runImportAnki(ctx context.Context, a *app, o importOptions) error {
 		sum, err = st.ImportAnki(ctx, p, opts)
 	}
 	if err != nil {
-		if prog.shown {
-			fmt.Fprint(a.Err, "\r\x1b[K")
-		}
+		prog.erase()
 		cleanup()
 		return err
 	}

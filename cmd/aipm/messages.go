@@ -3,8 +3,8 @@ package main
 import "fmt"
 
 // The messages that carry a count, each written with its plural right
-// ("1 card agrees", "2 cards agree"). messageCatalogue lists them for the
-// test that reads every one at 1 and 2.
+// ("1 card agrees", "2 cards agree"). messageCatalogue (messages_test.go)
+// lists them for the test that reads every one at 1 and 2.
 
 func msgAllWell(cards, rows int, integrity bool) string {
 	s := fmt.Sprintf("All well: %s with %s", agree(cards, "agrees", "agree"), plural(rows, "review-log row"))
@@ -64,30 +64,4 @@ func msgWaits(id, cmd string, mine, ahead, perDay int) string {
 
 func msgNewDecks(n int) string {
 	return fmt.Sprintf("%s got new cards; start one with `aipm review --deck ID` (`aipm decks` lists the ids)", plural(n, "deck"))
-}
-
-// messageCatalogue is every message above with its counts set to n.
-var messageCatalogue = map[string]func(n int) string{
-	"all well":        func(n int) string { return msgAllWell(n, n, true) },
-	"fixed":           msgFixed,
-	"unfixable":       msgUnfixable,
-	"still disagree":  msgStillDisagree,
-	"disagree":        msgDisagree,
-	"fix hint":        msgFixHint,
-	"imported":        func(n int) string { return msgImported(n, 1.5) },
-	"restored":        func(n int) string { return msgRestored("b.db", n, "a.db", "kept") },
-	"backed up":       func(n int) string { return msgBackedUp("a.db", "b.db", n, n) },
-	"daily limit":     func(n int) string { return msgDailyLimit(n, 200) },
-	"waits":           func(n int) string { return msgWaits("vim", "aipm review --deck vim", n, n, 20) },
-	"new decks":       msgNewDecks,
-	"scheduler":       func(n int) string { return plural(n, "card") + ": " + agree(n, "gets", "get") + " a new due day" },
-	"session":         func(n int) string { return plural(n, "card") + " drilled, " + plural(n, "answer") },
-	"queued":          func(n int) string { return plural(n, "card") + " still queued for today" },
-	"all done":        func(n int) string { return plural(n, "new card") + " seen" },
-	"stats today":     func(n int) string { return plural(n, "review") + " · streak " + plural(n, "day") },
-	"stats study":     func(n int) string { return ofCards(n, n) + " new" },
-	"stats more":      func(n int) string { return plural(n, "topic") + " more" },
-	"skipped files":   func(n int) string { return plural(n, "file") + " with errors; fix " + itThem(n) },
-	"orphaned":        func(n int) string { return plural(n, "orphaned card") + " out of review" },
-	"restored orphan": func(n int) string { return plural(n, "added card") + " back from orphaned" },
 }

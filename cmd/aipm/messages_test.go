@@ -65,3 +65,29 @@ func TestMessageCatalogue(t *testing.T) {
 		t.Errorf("%d expectations for %d messages", len(want), len(messageCatalogue))
 	}
 }
+
+// messageCatalogue is every message above with its counts set to n.
+var messageCatalogue = map[string]func(n int) string{
+	"all well":        func(n int) string { return msgAllWell(n, n, true) },
+	"fixed":           msgFixed,
+	"unfixable":       msgUnfixable,
+	"still disagree":  msgStillDisagree,
+	"disagree":        msgDisagree,
+	"fix hint":        msgFixHint,
+	"imported":        func(n int) string { return msgImported(n, 1.5) },
+	"restored":        func(n int) string { return msgRestored("b.db", n, "a.db", "kept") },
+	"backed up":       func(n int) string { return msgBackedUp("a.db", "b.db", n, n) },
+	"daily limit":     func(n int) string { return msgDailyLimit(n, 200) },
+	"waits":           func(n int) string { return msgWaits("vim", "aipm review --deck vim", n, n, 20) },
+	"new decks":       msgNewDecks,
+	"scheduler":       func(n int) string { return plural(n, "card") + ": " + agree(n, "gets", "get") + " a new due day" },
+	"session":         func(n int) string { return plural(n, "card") + " drilled, " + plural(n, "answer") },
+	"queued":          func(n int) string { return plural(n, "card") + " still queued for today" },
+	"all done":        func(n int) string { return plural(n, "new card") + " seen" },
+	"stats today":     func(n int) string { return plural(n, "review") + " · streak " + plural(n, "day") },
+	"stats study":     func(n int) string { return ofCards(n, n) + " new" },
+	"stats more":      func(n int) string { return plural(n, "topic") + " more" },
+	"skipped files":   func(n int) string { return plural(n, "file") + " with errors; fix " + itThem(n) },
+	"orphaned":        func(n int) string { return plural(n, "orphaned card") + " out of review" },
+	"restored orphan": func(n int) string { return plural(n, "added card") + " back from orphaned" },
+}

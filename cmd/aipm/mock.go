@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aipmhq/aipm/data"
@@ -145,17 +144,11 @@ func runMock(ctx context.Context, a *app, o mockOptions) error {
 		width = max(a.Width()-1, 0)
 	}
 	m.intro(shares, width)
-	restore := func() {}
-	screen := a.Err
-	if a.InTTY && a.MakeRaw != nil {
-		raw, err := a.MakeRaw()
-		if err != nil {
-			return fmt.Errorf("cannot read single keys from this terminal: %w", err)
-		}
-		restore = sync.OnceFunc(raw)
-		defer restore()
-		screen = crlf{a.Err}
+	screen, restore, err := a.rawScreen()
+	if err != nil {
+		return err
 	}
+	defer restore()
 	in := newKeys(ctx, a.In, a.InTTY)
 	m.k = &asker{a: a, screen: screen, sty: a.styleFor(a.ErrTTY), in: in, typed: o.Type,
 		clears: in.tty && a.ErrTTY, width: width,

@@ -104,9 +104,7 @@ func runOptimize(ctx context.Context, a *app, o optimizeOptions) error {
 		bar.done, bar.size = int64(done), int64(total)
 		bar.draw(false)
 	}})
-	if bar.shown {
-		fmt.Fprint(a.Err, "\r\x1b[K")
-	}
+	bar.erase()
 	var few *data.NotEnoughAnswersError
 	if errors.As(err, &few) {
 		return err

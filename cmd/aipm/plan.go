@@ -112,38 +112,26 @@ func runPlan(ctx context.Context, a *app, o planOptions, setting bool) error {
 		}
 		fmt.Fprintf(a.Err, "Plan set: interview on %s.\n", p.Interview)
 	}
-	p, ok, err := st.ActivePlan(ctx, day)
+	info, err := statsPlan(ctx, st, day) // the plan in force, or the last one past
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return noPlan(ctx, a, st, o.JSON)
-	}
-	rep, err := st.PlanReport(ctx, p, day)
-	if err != nil {
-		return err
+	if info.report == nil {
+		if o.JSON {
+			return writeJSON(a.Out, nil)
+		}
+		fmt.Fprintln(a.Out, "No interview plan. Set one with `aipm plan --interview YYYY-MM-DD`.")
+		if info.past != nil {
+			fmt.Fprintln(a.Out, pastLine(*info.past))
+		}
+		return nil
 	}
 	if o.JSON {
-		return writeJSON(a.Out, planJSONOf(rep))
+		return writeJSON(a.Out, planJSONOf(info.report))
 	}
-	ps := &planScreen{r: rep, w: a.outWidth(), sty: a.styleFor(a.OutTTY)}
+	ps := &planScreen{r: info.report, w: a.outWidth(), sty: a.styleFor(a.OutTTY)}
 	_, err = fmt.Fprint(a.Out, ps.render())
 	return err
-}
-
-func noPlan(ctx context.Context, a *app, st *data.Store, asJSON bool) error {
-	past, had, err := st.PastInterview(ctx, a.day())
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(a.Out, nil)
-	}
-	fmt.Fprintln(a.Out, "No interview plan. Set one with `aipm plan --interview YYYY-MM-DD`.")
-	if had {
-		fmt.Fprintln(a.Out, pastLine(past))
-	}
-	return nil
 }
 
 // planJSON is the plan object of `aipm plan --json` and `aipm stats

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aipmhq/aipm/data"
 	"github.com/aipmhq/aipm/srs"
@@ -112,17 +111,13 @@ func runReview(ctx context.Context, a *app, o reviewOptions) error {
 	if r.sess.Left() == 0 {
 		return r.nothingDue(ctx)
 	}
-	restore := func() {}
-	if a.InTTY && a.MakeRaw != nil {
-		raw, err := a.MakeRaw()
-		if err != nil {
-			return fmt.Errorf("cannot read single keys from this terminal: %w", err)
-		}
-		// Restored on every path out, a panic included (run recovers it).
-		restore = sync.OnceFunc(raw)
-		defer restore()
-		r.screen = crlf{a.Err}
+	screen, restore, err := a.rawScreen()
+	if err != nil {
+		return err
 	}
+	// Restored on every path out, a panic included (run recovers it).
+	defer restore()
+	r.screen = screen
 	r.in = newKeys(ctx, a.In, a.InTTY)
 	err = r.loop(ctx)
 	if r.note != "" {

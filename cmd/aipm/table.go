@@ -118,22 +118,25 @@ func dropColumns(l listing, header []string, rows [][]string) ([]string, [][]str
 	if l.width <= 0 || len(l.drop) == 0 {
 		return header, rows, l.flex
 	}
+	widths := make([]int, len(header)) // measured once, for every try below
+	for j := range header {
+		cw := textWidth(header[j])
+		for _, r := range rows {
+			if j < len(r) {
+				cw = max(cw, textWidth(r[j]))
+			}
+		}
+		if j == l.flex {
+			cw = min(cw, max(24, textWidth(header[j])))
+		}
+		widths[j] = cw
+	}
 	need := func(skip map[int]bool) int {
 		total := 1
-		for j := range header {
-			if skip[j] {
-				continue
+		for j, cw := range widths {
+			if !skip[j] {
+				total += cw + 3
 			}
-			cw := textWidth(header[j])
-			for _, r := range rows {
-				if j < len(r) {
-					cw = max(cw, textWidth(r[j]))
-				}
-			}
-			if j == l.flex {
-				cw = min(cw, max(24, textWidth(header[j])))
-			}
-			total += cw + 3
 		}
 		return total
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/aipmhq/aipm/cmd/aipm/render"
 )
@@ -43,6 +45,22 @@ func (c crlf) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// rawScreen puts a terminal's input into single-key mode for review and
+// mock: it returns the screen to draw on (a.Err, through crlf when raw)
+// and the function that restores the terminal, which is safe to call more
+// than once. The caller defers it, so a panic (recovered by run) restores
+// too; piped, nothing changes and restore does nothing.
+func (a *app) rawScreen() (io.Writer, func(), error) {
+	if !a.InTTY || a.MakeRaw == nil {
+		return a.Err, func() {}, nil
+	}
+	raw, err := a.MakeRaw()
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read single keys from this terminal: %w", err)
+	}
+	return crlf{a.Err}, sync.OnceFunc(raw), nil
 }
 
 // textWidth is the number of terminal columns s takes.
