@@ -7,6 +7,7 @@
 package render
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -216,7 +217,7 @@ func (r *renderer) list(n *ast.List, width int) []line {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m := "•"
 		if n.IsOrdered() {
-			m = itoa(i) + string(n.Marker)
+			m = strconv.Itoa(i) + string(n.Marker)
 			i++
 		}
 		markers = append(markers, m)
@@ -238,14 +239,4 @@ func (r *renderer) list(n *ast.List, width int) []line {
 		out = append(out, prefix(ls, segment{m + pad[Width(m):], 0}, segment{pad, 0})...)
 	}
 	return out
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
