@@ -97,7 +97,7 @@ type renderer struct {
 	mark  bool   // inside a Mark
 	html  style  // the styles of open HTML tags (<b>, <i>)
 	href  string // the target of an open <a> tag
-	// inline lays a table out as its rows, cells split by " · ", for Inline
+	// oneLine lays a table out as its rows, cells split by " · ", for Inline
 	oneLine bool
 }
 
@@ -149,9 +149,8 @@ func (r *renderer) block(n ast.Node, width int) []line {
 		return r.list(n, width)
 	case *ast.HTMLBlock:
 		return r.htmlBlock(n, width)
-	}
-	if t, ok := n.(*east.Table); ok {
-		return r.table(t, width)
+	case *east.Table:
+		return r.table(n, width)
 	}
 	return r.blocks(n, width)
 }
