@@ -167,17 +167,14 @@ func (t tokens) layout(width int) []line {
 		out = append(out, cur.trimRight())
 		cur, col, gap = nil, 0, false
 	}
-	for i, k := range t {
+	for _, k := range t {
 		switch k.kind {
 		case tokSpace:
 			gap = col > 0
 		case tokBreak:
 			flush()
 		case tokWord:
-			ww := 0
-			for _, s := range k.word {
-				ww += Width(s.text)
-			}
+			ww := line(k.word).width()
 			if width > 0 && col > 0 && col+1+ww > width {
 				flush()
 			}
@@ -202,7 +199,6 @@ func (t tokens) layout(width int) []line {
 			cur = append(cur, k.word...)
 			col += ww
 		}
-		_ = i
 	}
 	if len(cur) > 0 || len(out) == 0 {
 		flush()

@@ -7,6 +7,7 @@
 package render
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -96,7 +97,7 @@ type renderer struct {
 	mark  bool   // inside a Mark
 	html  style  // the styles of open HTML tags (<b>, <i>)
 	href  string // the target of an open <a> tag
-	// inline lays a table out as its rows, cells split by " · ", for Inline
+	// oneLine lays a table out as its rows, cells split by " · ", for Inline
 	oneLine bool
 }
 
@@ -148,9 +149,8 @@ func (r *renderer) block(n ast.Node, width int) []line {
 		return r.list(n, width)
 	case *ast.HTMLBlock:
 		return r.htmlBlock(n, width)
-	}
-	if t, ok := n.(*east.Table); ok {
-		return r.table(t, width)
+	case *east.Table:
+		return r.table(n, width)
 	}
 	return r.blocks(n, width)
 }
@@ -216,7 +216,7 @@ func (r *renderer) list(n *ast.List, width int) []line {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m := "•"
 		if n.IsOrdered() {
-			m = itoa(i) + string(n.Marker)
+			m = strconv.Itoa(i) + string(n.Marker)
 			i++
 		}
 		markers = append(markers, m)
@@ -238,14 +238,4 @@ func (r *renderer) list(n *ast.List, width int) []line {
 		out = append(out, prefix(ls, segment{m + pad[Width(m):], 0}, segment{pad, 0})...)
 	}
 	return out
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,7 @@ func TestCorpus(t *testing.T) {
 					mode = "color"
 				}
 				out := Render(src, c.width, c.color)
-				got.WriteString("-- " + mode + " " + itoa(c.width) + " --\n")
+				got.WriteString("-- " + mode + " " + strconv.Itoa(c.width) + " --\n")
 				got.WriteString(strings.ReplaceAll(out, "\x1b", `\e`) + "\n")
 				for _, l := range strings.Split(out, "\n") {
 					if strings.HasPrefix(l, " ") && !strings.HasPrefix(strings.TrimLeft(l, " "), "") {

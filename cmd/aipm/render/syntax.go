@@ -71,12 +71,11 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		return nil
 	}
 	inner := string(line[2 : 2+end])
-	if bytes.ContainsAny([]byte(inner), "[]\n") {
+	if strings.ContainsAny(inner, "[]\n") {
 		return nil
 	}
-	n := &wikiLink{embed: embed}
-	n.target, n.alias = inner, ""
-	if i := bytes.IndexByte([]byte(inner), '|'); i >= 0 {
+	n := &wikiLink{target: inner, embed: embed}
+	if i := strings.IndexByte(inner, '|'); i >= 0 {
 		n.target, n.alias = strings.TrimSuffix(inner[:i], `\`), inner[i+1:] // [[a\|b]] in a table
 	}
 	consumed := 2 + end + 2

@@ -11,7 +11,6 @@ import (
 // the width, the widest columns give up columns first and their cells wrap.
 func (r *renderer) table(n *east.Table, width int) []line {
 	var rows [][]tokens
-	var aligns []east.Alignment
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 		var cells []tokens
 		_, head := row.(*east.TableHeader)
@@ -23,9 +22,6 @@ func (r *renderer) table(n *east.Table, width int) []line {
 			}
 			r.inlines(c, &t, st)
 			cells = append(cells, t)
-			if tc, ok := c.(*east.TableCell); ok && head {
-				aligns = append(aligns, tc.Alignment)
-			}
 		}
 		rows = append(rows, cells)
 	}
@@ -98,8 +94,8 @@ func (r *renderer) table(n *east.Table, width int) []line {
 				}
 				pad := max(widths[j]-cell.width(), 0)
 				a := east.AlignNone
-				if j < len(aligns) {
-					a = aligns[j]
+				if j < len(n.Alignments) {
+					a = n.Alignments[j]
 				}
 				switch a {
 				case east.AlignRight:
