@@ -61,8 +61,7 @@ func (s *Store) SetPlan(ctx context.Context, p InterviewPlan, day srs.Day, at ti
 	}
 	p.SetOn = day
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE plan SET cleared_on = ? WHERE cleared_on IS NULL AND interview >= ?`,
-			day.String(), day.String()); err != nil {
+		if _, err := endPlan(ctx, tx, day); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO plan (interview, company, decks, intro_by, window_days, set_on, at)
@@ -82,8 +81,7 @@ func (s *Store) SetPlan(ctx context.Context, p InterviewPlan, day srs.Day, at ti
 func (s *Store) ClearPlan(ctx context.Context, day srs.Day) (bool, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE plan SET cleared_on = ? WHERE cleared_on IS NULL AND interview >= ?`,
-			day.String(), day.String())
+		res, err := endPlan(ctx, tx, day)
 		if err != nil {
 			return err
 		}
@@ -91,6 +89,12 @@ func (s *Store) ClearPlan(ctx context.Context, day srs.Day) (bool, error) {
 		return err
 	})
 	return n > 0, err
+}
+
+// endPlan ends the plan in force on day, if any (SetPlan, ClearPlan).
+func endPlan(ctx context.Context, tx *sql.Tx, day srs.Day) (sql.Result, error) {
+	return tx.ExecContext(ctx, `UPDATE plan SET cleared_on = ? WHERE cleared_on IS NULL AND interview >= ?`,
+		day.String(), day.String())
 }
 
 // ActivePlan returns the plan in force on day: set on or before day, not

@@ -19,7 +19,6 @@ type planCard struct {
 	id, topic, kind string
 	due             string // "" while new
 	recall          float64
-	answered        bool // has a scheduling answer up to the day read
 	// answers are its scheduling answers, oldest first; last the day of
 	// the latest.
 	answers []srs.FSRSAnswer
@@ -72,7 +71,7 @@ func planCards(ctx context.Context, s *Store, p InterviewPlan, upTo srs.Day) ([]
 		if err != nil {
 			return nil, fmt.Errorf("predict the recall of card %s: %w", c.id, err)
 		}
-		c.recall, c.answered, c.answers = f.Recall(m, int(p.Interview-c.last)), true, nil
+		c.recall, c.answers = f.Recall(m, int(p.Interview-c.last)), nil
 	}
 	return cards, nil
 }

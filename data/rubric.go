@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/aipmhq/aipm/deck"
 	"github.com/aipmhq/aipm/srs"
-	"time"
 )
 
 // Rubric cards keep their round and key points in cards.round and

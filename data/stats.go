@@ -198,6 +198,8 @@ type statsDB interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// statsErr turns a locked, corrupt or unreadable file into a sentence for
+// the user and leaves other errors as they are.
 func (s *Store) statsErr(err error) error {
 	var pe *PathError
 	if c := s.classify(err); errors.As(c, &pe) {

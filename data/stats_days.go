@@ -99,15 +99,6 @@ func dayFiguresOf(ctx context.Context, db statsDB, days []answerDay, day srs.Day
 	return err
 }
 
-// heatmap counts the scheduling answers of each day from..to that has any.
-func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
-	days, err := answersByDay(ctx, db, from, to, f)
-	if err != nil {
-		return nil, err
-	}
-	return heatmapOf(days, from), nil
-}
-
 // heatmapOf lists the days from on with answers that count.
 func heatmapOf(days []answerDay, from srs.Day) []HeatDay {
 	out := []HeatDay{}
@@ -117,15 +108,6 @@ func heatmapOf(days []answerDay, from srs.Day) []HeatDay {
 		}
 	}
 	return out
-}
-
-// retention reads true retention over the last 7, 30 and 365 days.
-func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
-	days, err := answersByDay(ctx, db, day.Add(1-RetentionDays), day, f)
-	if err != nil {
-		return Retention{}, err
-	}
-	return retentionOf(days, day), nil
 }
 
 // retentionOf sums the days of each span ending on day (days must reach
@@ -150,16 +132,6 @@ func retentionOf(days []answerDay, day srs.Day) Retention {
 		}
 	}
 	return r
-}
-
-// streak counts the consecutive days with at least one scheduling answer,
-// ending today, or yesterday when there is none yet today.
-func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error) {
-	days, err := answersByDay(ctx, db, day.Add(1-RetentionDays), day, f)
-	if err != nil {
-		return 0, err
-	}
-	return streakOf(ctx, db, days, day, f)
 }
 
 // streakOf counts the streak from days, the last RetentionDays days up to

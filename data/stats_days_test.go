@@ -77,3 +77,34 @@ func TestStatsStreakOverAYear(t *testing.T) {
 		t.Errorf("streak in beta = %d, want 0", n)
 	}
 }
+
+// The figures one at a time, for the tests and benchmarks: Stats reads
+// them all from one answersByDay pass (dayFigures).
+
+// heatmap counts the scheduling answers of each day from..to that has any.
+func heatmap(ctx context.Context, db statsDB, from, to srs.Day, f Filter) ([]HeatDay, error) {
+	days, err := answersByDay(ctx, db, from, to, f)
+	if err != nil {
+		return nil, err
+	}
+	return heatmapOf(days, from), nil
+}
+
+// retention reads true retention over the last 7, 30 and 365 days.
+func retention(ctx context.Context, db statsDB, day srs.Day, f Filter) (Retention, error) {
+	days, err := answersByDay(ctx, db, day.Add(1-RetentionDays), day, f)
+	if err != nil {
+		return Retention{}, err
+	}
+	return retentionOf(days, day), nil
+}
+
+// streak counts the consecutive days with at least one scheduling answer,
+// ending today, or yesterday when there is none yet today.
+func streak(ctx context.Context, db statsDB, day srs.Day, f Filter) (int, error) {
+	days, err := answersByDay(ctx, db, day.Add(1-RetentionDays), day, f)
+	if err != nil {
+		return 0, err
+	}
+	return streakOf(ctx, db, days, day, f)
+}

@@ -51,12 +51,13 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 		}
 		more = append(more, sn)
 	}
+	// The card figures and the log figures are distinct fields of st:
+	// cardStats fills in its own while this goroutine fills in the others.
 	st := &Stats{Day: q.Day.String()}
-	var cards Stats
 	var older []answerDay
 	mid := q.Day.Add(1 - RetentionDays/2) // the newer half starts here
 	done := make(chan error, 2)
-	go func() { done <- cardStats(ctx, more[0].conn, q, &cards) }()
+	go func() { done <- cardStats(ctx, more[0].conn, q, st) }()
 	go func() {
 		var err error
 		older, err = answersByDay(ctx, more[1].conn, q.Day.Add(1-RetentionDays), mid.Add(-1), q.Filter)
@@ -78,8 +79,6 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 	if err != nil {
 		return nil, s.statsErr(err)
 	}
-	st.Scheduler, st.Topics, st.Decks, st.Cards, st.Due = cards.Scheduler, cards.Topics, cards.Decks, cards.Cards, cards.Due
-	st.Forecast, st.Leeches, st.Hardest, st.Rounds = cards.Forecast, cards.Leeches, cards.Hardest, cards.Rounds
 	return st, nil
 }
 

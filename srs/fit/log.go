@@ -124,8 +124,14 @@ func (l *Log) Answers() int {
 // share.
 func (l *Log) Split(frac float64) (train, test *Log) {
 	cut := int(float64(len(l.items)) * frac)
-	return &Log{cards: l.cards, items: l.items[:cut], ly: l.ly, tab: &itemTable{}},
-		&Log{cards: l.cards, items: l.items[cut:], ly: l.ly, tab: &itemTable{}}
+	return l.withItems(l.items[:cut]), l.withItems(l.items[cut:])
+}
+
+// withItems is a log of the same cards holding items: it shares l's
+// layout (which depends on the cards only) and has an item table of its
+// own (which depends on the items).
+func (l *Log) withItems(items []item) *Log {
+	return &Log{cards: l.cards, items: items, ly: l.ly, tab: &itemTable{}}
 }
 
 // recencyWeights are fsrs-rs's item weights, 0.25 + 0.75·(i/(n-1))³.

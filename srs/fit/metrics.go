@@ -319,7 +319,7 @@ func (pr *Prediction) scoreRange(p *partial, weights []float64, lo, hi int) {
 // items in time order. The recency weights follow that order.
 func (l *Log) ForEvaluation() *Log {
 	removed, kept := l.outliers()
-	out := &Log{cards: l.cards, items: make([]item, 0, len(l.items)), ly: l.ly, tab: &itemTable{}}
+	out := l.withItems(make([]item, 0, len(l.items)))
 	for _, i := range kept {
 		out.items = append(out.items, l.items[i])
 	}
