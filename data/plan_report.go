@@ -182,6 +182,6 @@ func (s *Store) PlanNewFirst(ctx context.Context, p InterviewPlan, day srs.Day, 
 	inPlan, planArgs := p.deckWhere("c")
 	return s.entries(ctx, `SELECT c.id, c.deck_id, c.line FROM cards c
 		WHERE c.due IS NULL AND `+reviewable+` AND `+where+`
-		ORDER BY (`+inPlan+`) DESC, c.deck_ord, c.ord`,
+		ORDER BY (`+inPlan+`) DESC, `+s.newOrder(),
 		append(append([]any{day.String()}, args...), planArgs...)...)
 }
