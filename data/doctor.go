@@ -11,7 +11,8 @@ type Problem struct {
 	// CardID is the card concerned, "" for a problem of the whole file.
 	CardID string
 	// Field is the card field that disagrees with the log (reps, interval,
-	// ef, due, lapses, suspended), or "integrity", "foreign key" or "log".
+	// ef, due, lapses, suspended), or "integrity", "foreign key", "topic"
+	// or "log".
 	Field    string
 	Stored   string // the stored value (for a field)
 	Replayed string // the value the review log gives (for a field)
@@ -49,8 +50,9 @@ func (c *Checkup) Mismatched() int {
 	return len(seen)
 }
 
-// Doctor runs PRAGMA integrity_check and foreign_key_check, then replays
-// the review log through the scheduler in force for every card and compares
+// Doctor runs PRAGMA integrity_check and foreign_key_check, checks that
+// each card's topic id stands for its deck and topic, then replays the
+// review log through the scheduler in force for every card and compares
 // the result with the card's stored state. Each answer is replayed under
 // the interval cap it was given (recorded in the log), so a change of
 // max_interval since then is no disagreement.
@@ -71,6 +73,19 @@ func (s *Store) Doctor(ctx context.Context) (*Checkup, error) {
 	}
 	if len(c.Problems) > 0 {
 		return c, nil // replaying a damaged file would only add noise
+	}
+	// The per-topic counts group by topic id: a card whose id names
+	// another deck or topic would be counted under it.
+	found, err := checkRows(ctx, s.db, `SELECT printf('card %s (deck %s, topic %s) has topic id %d, which is %s', c.id, c.deck_id, quote(c.topic), c.topic_id,
+			coalesce('deck ' || t.deck_id || ', topic ' || quote(t.name), 'no topic'))
+		FROM cards c LEFT JOIN topics t ON t.id = c.topic_id
+		WHERE t.id IS NULL OR t.deck_id != c.deck_id OR t.name != c.topic
+		ORDER BY c.deck_ord, c.ord`)
+	if err != nil {
+		return nil, fmt.Errorf("topic check of %s: %w", s.path, s.classify(err))
+	}
+	for _, f := range found {
+		c.Problems = append(c.Problems, Problem{Field: "topic", Detail: oneLine(f)})
 	}
 	// One read transaction: the states, the log and the counts are of one
 	// moment, as a backup's are, even while another aipm writes.

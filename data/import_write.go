@@ -15,7 +15,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 	stmts := map[string]string{
 		"ins": insertCards(insertBatch),
 		"upd": `UPDATE cards SET ord = ?, key = ?, kind = ?, grp = ?, topic = ?,
-			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, round = ?, key_points = ?, orphaned = 0 WHERE id = ?`,
+			front = ?, back = ?, source = ?, pin = ?, file = ?, line = ?, round = ?, key_points = ?, topic_id = ?, orphaned = 0 WHERE id = ?`,
 		"orphan": "UPDATE cards SET orphaned = 1 WHERE id = ?",
 		// The state before is read now, not at plan time: a review may
 		// have been answered since.
@@ -93,22 +93,30 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 		if err != nil {
 			return fmt.Errorf("write deck %s: %w", d.ID, err)
 		}
+		topics, err := loadTopics(ctx, tx, d.ID)
+		if err != nil {
+			return err
+		}
 		err = eachCard(d, func(i int, c *deck.Card) error {
 			cp := p.cards[i]
 			if !cp.write {
 				return nil
 			}
+			topic, err := topics.id(ctx, c.Topic)
+			if err != nil {
+				return err
+			}
 			points := encodePoints(c.KeyPoints)
 			if cp.old < 0 {
 				rows = append(rows, cp.id, d.ID, p.ord, i, c.Key, string(c.Kind), c.Group, c.Topic,
-					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points)
+					c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points, topic)
 				if len(rows) == insertBatch*insertColumns {
 					return flush(d)
 				}
 				return nil
 			}
-			_, err := st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
-				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points, cp.id)
+			_, err = st["upd"].ExecContext(ctx, i, c.Key, string(c.Kind), c.Group, c.Topic,
+				c.Front, c.Back, c.Source, c.Pin, d.File, c.Line, c.Round, points, topic, cp.id)
 			if err != nil {
 				return fmt.Errorf("%s:%d: write card: %w", d.File, c.Line, err)
 			}
@@ -142,18 +150,18 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, plans []*deckPlan, opts I
 }
 
 // insertBatch is how many cards one INSERT writes; insertColumns is how
-// many values each card binds (64 × 16 stays far below SQLite's limit of
+// many values each card binds (64 × 17 stays far below SQLite's limit of
 // 32766 variables).
 const (
 	insertBatch   = 64
-	insertColumns = 16
+	insertColumns = 17
 )
 
 // insertCards is an INSERT of n cards.
 func insertCards(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(" + strings.Repeat("?, ", insertColumns-1) + "?)"
 	return `INSERT INTO cards (id, deck_id, deck_ord, ord, key, kind, grp, topic,
-		front, back, source, pin, file, line, round, key_points) VALUES ` + strings.Repeat(row+", ", n-1) + row
+		front, back, source, pin, file, line, round, key_points, topic_id) VALUES ` + strings.Repeat(row+", ", n-1) + row
 }
 
 // PlanEmpty is a dry run against a database that does not exist yet:
@@ -169,12 +177,16 @@ func PlanEmpty(ctx context.Context, decks []*deck.Deck, opts ImportOptions) (*Su
 
 // renameDeck gives the stored deck from the id, name and file of d, the
 // deck its file was renamed to, keeping its place in the deck order and
-// its creation time; its cards (orphans too) go with it.
+// its creation time; its cards (orphans too) and its topics go with it.
 func renameDeck(ctx context.Context, tx *sql.Tx, from string, d *deck.Deck) error {
 	for _, q := range []string{
 		`INSERT INTO decks (id, name, file, builtin, ord, created_at)
 			SELECT ?2, ?3, ?4, builtin, ord, created_at FROM decks WHERE id = ?1`,
 		"UPDATE cards SET deck_id = ?2 WHERE deck_id = ?1",
+		// Topics left under the new id by a deck that had it once are
+		// no card's; the deck's own go with it, ids and all.
+		"DELETE FROM topics WHERE deck_id = ?2",
+		"UPDATE topics SET deck_id = ?2 WHERE deck_id = ?1",
 		"DELETE FROM decks WHERE id = ?1",
 	} {
 		if _, err := tx.ExecContext(ctx, q, from, d.ID, d.Name, d.File); err != nil {

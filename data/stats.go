@@ -360,8 +360,10 @@ const readinessScoreFSRS = `coalesce(sum(pow(1 + :factor * max(julianday(:today)
 
 // topicCounts counts cards per topic, in deck order and then the file order
 // of each topic's first card. It reads only the covering index cards_topics
-// (0009_stats.sql), in the order of its GROUP BY: one narrow entry a card,
-// no table row, no sort but that of the topics themselves.
+// (0010_topics.sql), in the order of its GROUP BY: one narrow entry a card,
+// no table row, no sort but that of the topics themselves. A topic id
+// stands for one (deck, topic), so the deck and topic of any of its cards
+// are the group's.
 func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set SchedulerSettings) ([]TopicCounts, error) {
 	// score / (norm × active cards) is the readiness.
 	score, norm := readinessScore, float64(srs.MatureInterval)
@@ -376,7 +378,7 @@ func topicCounts(ctx context.Context, db statsDB, day srs.Day, f Filter, set Sch
 	rows, err := db.QueryContext(ctx, `SELECT c.deck_id, c.topic, `+countCols+`, `+score+`
 		FROM cards c INDEXED BY cards_topics
 		WHERE c.orphaned = 0 AND `+cardFilter(f)+`
-		GROUP BY c.deck_id, c.topic
+		GROUP BY c.topic_id
 		ORDER BY min(c.deck_ord), min(c.ord)`, args(day, f, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count cards per topic: %w", err)

@@ -181,10 +181,16 @@ func buildStatsBenchDB(path string, n, reviews int, today srs.Day) error {
 			VALUES (?, ?, ?, ?, '2024-01-01T00:00:00Z')`, id, fmt.Sprintf("Deck %d", d), id+".md", d); err != nil {
 			return err
 		}
+		for k := range 20 {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO topics (id, deck_id, name) VALUES (?, ?, ?)",
+				d*20+k+1, id, fmt.Sprintf("Topic %02d of deck %d", k, d)); err != nil {
+				return err
+			}
+		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO cards (id, deck_id, deck_ord, ord, key, kind, topic,
-		front, back, source, file, line, reps, interval, ef, due, lapses, suspended)
-		VALUES (?, ?, ?, ?, ?, 'basic', ?, ?, 'back', 'source', ?, ?, ?, ?, ?, ?, ?, ?)`)
+		front, back, source, file, line, reps, interval, ef, due, lapses, suspended, topic_id)
+		VALUES (?, ?, ?, ?, ?, 'basic', ?, ?, 'back', 'source', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -200,7 +206,7 @@ func buildStatsBenchDB(path string, n, reviews int, today srs.Day) error {
 		topic := fmt.Sprintf("Topic %02d of deck %d", ord%20, d)
 		if _, err := ins.ExecContext(ctx, c.id, deckID, d, ord, c.id, topic,
 			fmt.Sprintf("What does term %d of %s mean for an AI product, and when does it matter?", ord, topic),
-			deckID+".md", ord*3+1, c.st.Reps, c.st.Interval, ef100(c.st.EF), day(c.due), c.lapses, b2i(r.IntN(100) == 0)); err != nil {
+			deckID+".md", ord*3+1, c.st.Reps, c.st.Interval, ef100(c.st.EF), day(c.due), c.lapses, b2i(r.IntN(100) == 0), d*20+ord%20+1); err != nil {
 			return err
 		}
 	}
