@@ -69,7 +69,7 @@ func validDB(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b) < 4*4096 {
+	if len(b) < 4*pageSize {
 		t.Fatalf("test database is only %d bytes", len(b))
 	}
 	return b
@@ -125,8 +125,8 @@ func TestFaultBadDatabaseFileUnchanged(t *testing.T) {
 		{"text", "is not an aipm database", []byte("Q: not a database\nA: really\n")},
 		{"short header", "is not an aipm database", good[:50]},
 		{"header then garbage", "is corrupt", cat(good[:100], junk(len(good)-100))},
-		{"schema page garbage", "is corrupt", cat(good[:100], junk(4096-100), good[4096:])},
-		{"data page garbage", "is corrupt", cat(good[:3*4096], junk(4096), good[4*4096:])},
+		{"schema page garbage", "is corrupt", cat(good[:100], junk(pageSize-100), good[pageSize:])},
+		{"data page garbage", "is corrupt", cat(good[:3*pageSize], junk(pageSize), good[4*pageSize:])},
 		{"truncated", "is corrupt", good[:len(good)/2]},
 		{"newer schema", fmt.Sprintf("newer aipm (schema version %d", SchemaVersion()+1), newer},
 		{"other program", "another program", other},

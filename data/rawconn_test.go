@@ -119,7 +119,7 @@ func TestScheduledDamagedIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteAt([]byte(strings.Repeat("\xff", 4096)), (root-1)*4096)
+	f.WriteAt([]byte(strings.Repeat("\xff", pageSize)), (root-1)*pageSize)
 	f.Close()
 	r, err := newChunkReader(&Store{path: path}, false)
 	if err != nil {

@@ -190,7 +190,7 @@ func TestSealedFileDamagedOutsideIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteAt([]byte(strings.Repeat("\xff", 4096)), 3*4096)
+	f.WriteAt([]byte(strings.Repeat("\xff", pageSize)), 3*pageSize)
 	f.Close()
 	before, _ := os.ReadFile(path)
 	s, err = Open(ctx, path, Options{Now: func() time.Time { return t0 }})

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -409,9 +410,11 @@ func TestFaultBadDatabaseCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	junk := make([]byte, 4096)
+	// A page of junk over the third page (the page size is in the header).
+	ps := int(binary.BigEndian.Uint16(good[16:18]))
+	junk := make([]byte, ps)
 	rand.New(rand.NewSource(3)).Read(junk)
-	corrupt := bytes.Join([][]byte{good[:2*4096], junk, good[3*4096:]}, nil)
+	corrupt := bytes.Join([][]byte{good[:2*ps], junk, good[3*ps:]}, nil)
 	// A newer schema: the same file with user_version (offset 60) raised.
 	newer := append([]byte{}, good...)
 	newer[63] = byte(data.SchemaVersion() + 1)
